@@ -1,0 +1,29 @@
+@{
+    RootModule           = 'RunApi.PowerShell.dll'
+    ModuleVersion        = '0.1.0'
+    GUID                 = '5f0c3a5e-8d2b-4f6e-9a71-2c4be1d7e903'
+    Author               = 'RunApi contributors'
+    CompanyName          = 'RunApi contributors'
+    Copyright            = '(c) 2026 RunApi contributors. All rights reserved.'
+    Description          = 'Generate images with the Google Imagen 4 models of RunAPI from PowerShell: create tasks, wait for them and save the images, for one prompt or thousands.'
+    CompatiblePSEditions = @('Desktop', 'Core')
+    PowerShellVersion    = '5.1'
+    DotNetFrameworkVersion = '4.7.2'
+
+    CmdletsToExport      = @(
+        'New-ImagenImage'
+        'Get-ImagenTask'
+        'Wait-ImagenTask'
+        'Save-ImagenImage'
+        'Get-ImagenVariant'
+    )
+    FunctionsToExport    = @()
+    VariablesToExport    = @()
+    AliasesToExport      = @()
+
+    PrivateData          = @{
+        PSData = @{
+            Tags       = @('RunAPI', 'Imagen', 'Imagen4', 'AI', 'ImageGeneration', 'PSEdition_Desktop', 'PSEdition_Core', 'Windows', 'Linux', 'MacOS')
+        }
+    }
+}

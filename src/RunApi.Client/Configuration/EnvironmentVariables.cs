@@ -1,0 +1,13 @@
+namespace RunApi.Client.Configuration
+{
+    /// <summary>The environment variables the client reads, as the RunAPI SDKs and CLI name them.</summary>
+    public static class EnvironmentVariables
+    {
+        public const string ApiKey = "RUNAPI_API_KEY";
+
+        /// <summary>Read after <see cref="ApiKey"/>: the name the RunAPI web quickstart uses for its shell variable.</summary>
+        public const string LegacyApiKey = "RUNAPI_KEY";
+
+        public const string BaseUrl = "RUNAPI_BASE_URL";
+    }
+}

@@ -1,0 +1,113 @@
+using System;
+using System.Net;
+
+namespace RunApi.Client.Configuration
+{
+    /// <summary>Where the API is and which key to use. Immutable: every call carries its own settings.</summary>
+    public sealed class RunApiSettings
+    {
+        public static readonly Uri DefaultBaseUri = new Uri("https://runapi.ai");
+
+        public RunApiSettings(Uri baseUri, ApiKey apiKey)
+        {
+            BaseUri = RequireUsableBaseUri(baseUri);
+            // Like the Go SDK: drop trailing slashes so the base and a path join with exactly one.
+            _baseText = BaseUri.GetLeftPart(UriPartial.Path).TrimEnd('/');
+            ApiKey = apiKey ?? throw new ArgumentNullException(nameof(apiKey));
+        }
+
+        private readonly string _baseText;
+
+        /// <summary>The API origin, with any path prefix.</summary>
+        public Uri BaseUri { get; }
+
+        /// <summary>The absolute URI of an API path such as <c>/api/v1/me</c>.</summary>
+        public Uri BuildUri(string apiPath) => new Uri(_baseText + apiPath);
+
+        /// <summary>True when <paramref name="uri"/> is on the API origin (scheme, host and port).</summary>
+        public bool IsApiOrigin(Uri uri) =>
+            Uri.Compare(uri, BaseUri, UriComponents.SchemeAndServer, UriFormat.Unescaped, StringComparison.OrdinalIgnoreCase) == 0;
+
+        public ApiKey ApiKey { get; }
+
+        /// <summary>
+        /// Resolves the settings the way the RunAPI CLI does: the caller's values first, then the environment
+        /// (RUNAPI_BASE_URL; RUNAPI_API_KEY, then RUNAPI_KEY), then the default origin. Blank values count as missing.
+        /// </summary>
+        /// <param name="environment">Reads an environment variable; tests pass their own.</param>
+        public static RunApiSettings Resolve(string? apiKey, string? baseUri, Func<string, string?>? environment = null)
+        {
+            environment ??= Environment.GetEnvironmentVariable;
+            var key = FirstNonBlank(apiKey, environment(EnvironmentVariables.ApiKey), environment(EnvironmentVariables.LegacyApiKey));
+            if (key is null)
+            {
+                throw new RunApiConfigurationException(
+                    "No RunAPI API key was found. Pass -ApiKey, or set the RUNAPI_API_KEY environment variable " +
+                    "(for example: $env:RUNAPI_API_KEY = '<your key>'). Keys are created at https://runapi.ai.",
+                    RunApiConfigurationProblem.MissingApiKey);
+            }
+
+            var baseText = FirstNonBlank(baseUri, environment(EnvironmentVariables.BaseUrl));
+            return new RunApiSettings(ParseBaseUri(baseText), new ApiKey(key));
+        }
+
+        /// <summary>True for hosts that never leave this machine, where plain http is allowed (the simulator).</summary>
+        public static bool IsLoopback(Uri uri)
+        {
+            if (uri.IsLoopback) return true;
+            var host = uri.Host.Trim('[', ']');
+            return IPAddress.TryParse(host, out var address) && IPAddress.IsLoopback(address);
+        }
+
+        /// <summary>https everywhere; http only for loopback.</summary>
+        public static bool IsSecureOrLoopback(Uri uri) =>
+            uri.IsAbsoluteUri &&
+            (uri.Scheme == Uri.UriSchemeHttps || (uri.Scheme == Uri.UriSchemeHttp && IsLoopback(uri)));
+
+        private static Uri ParseBaseUri(string? text)
+        {
+            if (text is null) return DefaultBaseUri;
+            if (!Uri.TryCreate(text, UriKind.Absolute, out var uri))
+            {
+                throw new RunApiConfigurationException(
+                    $"The base URI '{text}' is not an absolute URI. Use the form https://runapi.ai.",
+                    RunApiConfigurationProblem.InvalidBaseUri);
+            }
+            return uri;
+        }
+
+        private static Uri RequireUsableBaseUri(Uri uri)
+        {
+            if (uri is null) throw new ArgumentNullException(nameof(uri));
+            if (!uri.IsAbsoluteUri || (uri.Scheme != Uri.UriSchemeHttps && uri.Scheme != Uri.UriSchemeHttp))
+            {
+                throw new RunApiConfigurationException(
+                    $"The base URI '{uri}' must be an absolute https URI, such as https://runapi.ai.",
+                    RunApiConfigurationProblem.InvalidBaseUri);
+            }
+            if (!IsSecureOrLoopback(uri))
+            {
+                throw new RunApiConfigurationException(
+                    $"The base URI '{uri}' uses plain http. The API key is only sent over https " +
+                    "(http is allowed for loopback addresses such as the local simulator). Use https://.",
+                    RunApiConfigurationProblem.InsecureBaseUri);
+            }
+            if (!string.IsNullOrEmpty(uri.Query) || !string.IsNullOrEmpty(uri.Fragment) || !string.IsNullOrEmpty(uri.UserInfo))
+            {
+                throw new RunApiConfigurationException(
+                    $"The base URI '{uri.GetLeftPart(UriPartial.Path)}' must not carry a query, fragment or user info.",
+                    RunApiConfigurationProblem.InvalidBaseUri);
+            }
+            return uri;
+        }
+
+        private static string? FirstNonBlank(params string?[] values)
+        {
+            foreach (var value in values)
+            {
+                if (!string.IsNullOrWhiteSpace(value)) return value!.Trim();
+            }
+            return null;
+        }
+    }
+}

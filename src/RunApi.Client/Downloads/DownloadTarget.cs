@@ -1,0 +1,42 @@
+using System;
+using System.IO;
+
+namespace RunApi.Client.Downloads
+{
+    /// <summary>Where a download ends: an exact path, or a folder and a name whose extension the content decides.</summary>
+    public sealed class DownloadTarget
+    {
+        private DownloadTarget(string directory, string? fileName, string? baseName, bool overwrite)
+        {
+            Directory = directory;
+            FileName = fileName;
+            BaseName = baseName;
+            Overwrite = overwrite;
+        }
+
+        public string Directory { get; }
+
+        /// <summary>The exact file name, when the caller chose it.</summary>
+        public string? FileName { get; }
+
+        /// <summary>The name without extension, when the image's format decides the extension.</summary>
+        public string? BaseName { get; }
+
+        public bool Overwrite { get; }
+
+        /// <param name="path">A full file-system path.</param>
+        public static DownloadTarget ExactPath(string path, bool overwrite)
+        {
+            var full = Path.GetFullPath(path);
+            return new DownloadTarget(Path.GetDirectoryName(full) ?? throw new ArgumentException("The path has no folder.", nameof(path)),
+                Path.GetFileName(full), null, overwrite);
+        }
+
+        /// <param name="directory">A full file-system path to a folder.</param>
+        /// <param name="baseName">Any text: it is made safe as a file name here.</param>
+        public static DownloadTarget InDirectory(string directory, string baseName, bool overwrite) =>
+            new DownloadTarget(Path.GetFullPath(directory), null, SafeFileName.From(baseName), overwrite);
+
+        internal string FinalPath(string extension) => Path.Combine(Directory, FileName ?? BaseName + extension);
+    }
+}

@@ -1,0 +1,59 @@
+using System;
+using System.Collections.Generic;
+using RunApi.Client.Models;
+
+namespace RunApi.Client.Errors
+{
+    /// <summary>
+    /// Every failure of a call to RunAPI. <see cref="Kind"/> says what went wrong; the other properties carry what the
+    /// service said. Messages never contain the API key.
+    /// </summary>
+    public sealed class RunApiException : Exception
+    {
+        private static readonly IReadOnlyDictionary<string, IReadOnlyList<string>> NoFieldErrors =
+            new Dictionary<string, IReadOnlyList<string>>();
+
+        public RunApiException(RunApiErrorKind kind, string message, Exception? innerException = null)
+            : base(message, innerException)
+        {
+            Kind = kind;
+        }
+
+        public RunApiErrorKind Kind { get; }
+
+        /// <summary>The HTTP status, when a response arrived.</summary>
+        public int? StatusCode { get; internal set; }
+
+        /// <summary>The machine code from a nested error.code in the body; never guessed from the status.</summary>
+        public string? Code { get; internal set; }
+
+        /// <summary>The x-request-id of the response, for RunAPI support.</summary>
+        public string? RequestId { get; internal set; }
+
+        /// <summary>The message as the service (or the local check) worded it, without the status decoration.</summary>
+        public string? ServiceMessage { get; internal set; }
+
+        /// <summary>For local validation: the API field at fault (prompt, aspect_ratio...).</summary>
+        public string? Field { get; internal set; }
+
+        /// <summary>Per-field messages from a 422 body.</summary>
+        public IReadOnlyDictionary<string, IReadOnlyList<string>> FieldErrors { get; internal set; } = NoFieldErrors;
+
+        /// <summary>How long the service asked the client to wait (Retry-After), when it said.</summary>
+        public TimeSpan? RetryAfter { get; internal set; }
+
+        /// <summary>The task concerned, for task failures, timeouts and task-level HTTP errors.</summary>
+        public string? TaskId { get; internal set; }
+
+        /// <summary>The last known state of the task, for task failures and timeouts.</summary>
+        public TaskResponse? Task { get; internal set; }
+
+        /// <summary>The raw response body (the key masked), for troubleshooting.</summary>
+        public string? ResponseBody { get; internal set; }
+
+        /// <summary>True for the failures the contract allows a retry of (429, 5xx, transport, timeout).</summary>
+        public bool IsTransient =>
+            Kind == RunApiErrorKind.RateLimited || Kind == RunApiErrorKind.ServiceUnavailable ||
+            Kind == RunApiErrorKind.Server || Kind == RunApiErrorKind.Network || Kind == RunApiErrorKind.Timeout;
+    }
+}

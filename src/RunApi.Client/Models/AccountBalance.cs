@@ -1,0 +1,14 @@
+using System.Text.Json.Serialization;
+
+namespace RunApi.Client.Models
+{
+    /// <summary>GET /api/v1/me/balance (contract §3.4).</summary>
+    public sealed class AccountBalance
+    {
+        [JsonPropertyName("balance_cents")] public long BalanceCents { get; set; }
+        [JsonPropertyName("paid_balance_cents")] public long PaidBalanceCents { get; set; }
+        [JsonPropertyName("bonus_balance_cents")] public long BonusBalanceCents { get; set; }
+        [JsonPropertyName("spent_cents_today")] public long SpentCentsToday { get; set; }
+        [JsonPropertyName("spent_cents_total")] public long SpentCentsTotal { get; set; }
+    }
+}

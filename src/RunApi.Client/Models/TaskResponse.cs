@@ -1,0 +1,47 @@
+using System.Collections.Generic;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace RunApi.Client.Models
+{
+    /// <summary>A task as GET /api/v1/imagen_4/{endpoint}/{id} returns it (contract §3.2).</summary>
+    public sealed class TaskResponse
+    {
+        [JsonPropertyName("id")] public string Id { get; set; } = string.Empty;
+
+        /// <summary>The status as the service wrote it; see <see cref="State"/> for its meaning.</summary>
+        [JsonPropertyName("status")] public string Status { get; set; } = string.Empty;
+
+        [JsonPropertyName("images")] public List<TaskImage>? Images { get; set; }
+        [JsonPropertyName("error")] public string? Error { get; set; }
+        [JsonPropertyName("billing")] public TaskBilling? Billing { get; set; }
+
+        /// <summary>Fields the contract does not name, kept as the service sent them.</summary>
+        [JsonExtensionData] public Dictionary<string, JsonElement>? AdditionalFields { get; set; }
+
+        [JsonIgnore] public TaskState State => TaskStates.Normalize(Status);
+    }
+
+    /// <summary>One generated image.</summary>
+    public sealed class TaskImage
+    {
+        /// <summary>The delivery URL. Temporary: store the image within 7 days.</summary>
+        [JsonPropertyName("url")] public string Url { get; set; } = string.Empty;
+
+        /// <summary>The unprocessed source URL, when the service gives one.</summary>
+        [JsonPropertyName("origin_url")] public string? OriginUrl { get; set; }
+    }
+
+    /// <summary>POST create response (contract §3.1).</summary>
+    public sealed class CreateTaskResponse
+    {
+        [JsonPropertyName("id")] public string Id { get; set; } = string.Empty;
+        [JsonPropertyName("status")] public string Status { get; set; } = string.Empty;
+
+        /// <summary>True when the Idempotency-Key matched an earlier identical create: no new task, no new charge.</summary>
+        [JsonPropertyName("task_replayed")] public bool TaskReplayed { get; set; }
+
+        [JsonPropertyName("billing")] public TaskBilling? Billing { get; set; }
+        [JsonExtensionData] public Dictionary<string, JsonElement>? AdditionalFields { get; set; }
+    }
+}

@@ -1,0 +1,43 @@
+using System;
+
+namespace RunApi.Client.Models
+{
+    /// <summary>The four states of the SDK status enum; completed and failed are terminal.</summary>
+    public enum TaskState
+    {
+        Pending,
+        Processing,
+        Completed,
+        Failed,
+    }
+
+    public static class TaskStates
+    {
+        /// <summary>
+        /// Maps the service's status text to a state, as the Go SDK does (case-insensitive): completed/success are
+        /// completed; failed/error/generate_failed/create_task_failed are failed; pending is pending; anything else,
+        /// unknown strings included, is still processing. Reading unknown statuses as "still running" is the safe
+        /// choice for a waiter: it keeps polling until its deadline rather than reporting a false failure.
+        /// </summary>
+        public static TaskState Normalize(string? status)
+        {
+            switch ((status ?? string.Empty).Trim().ToLowerInvariant())
+            {
+                case "completed":
+                case "success":
+                    return TaskState.Completed;
+                case "failed":
+                case "error":
+                case "generate_failed":
+                case "create_task_failed":
+                    return TaskState.Failed;
+                case "pending":
+                    return TaskState.Pending;
+                default:
+                    return TaskState.Processing;
+            }
+        }
+
+        public static bool IsTerminal(this TaskState state) => state == TaskState.Completed || state == TaskState.Failed;
+    }
+}

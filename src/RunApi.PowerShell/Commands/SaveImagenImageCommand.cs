@@ -1,0 +1,180 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Management.Automation;
+using System.Threading;
+using RunApi.Client.Downloads;
+using RunApi.Client.Models;
+using RunApi.PowerShell.Infrastructure;
+
+namespace RunApi.PowerShell.Commands
+{
+    /// <summary>
+    /// Downloads images to files: from completed tasks, single images, any object with a Url, or -Uri. Needs no API key
+    /// and sends none. Never overwrites without -Force; never leaves a partial file under a final name.
+    /// </summary>
+    [Cmdlet(VerbsData.Save, "ImagenImage", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low, DefaultParameterSetName = InputSet)]
+    [OutputType(typeof(FileInfo))]
+    public sealed class SaveImagenImageCommand : AsyncCmdlet
+    {
+        private const string InputSet = "InputObject";
+        private const string UriSet = "Uri";
+
+        private ImageDownloader _downloader = null!;
+        private SemaphoreSlim _throttle = null!;
+        private string _directory = string.Empty;
+        private string? _path;
+        private int _imageCount;
+
+        /// <summary>A completed task, an image, or any object with a Url (or Images) property.</summary>
+        [Parameter(Mandatory = true, ValueFromPipeline = true, ParameterSetName = InputSet)]
+        public PSObject[] InputObject { get; set; } = Array.Empty<PSObject>();
+
+        [Parameter(Mandatory = true, Position = 0, ParameterSetName = UriSet)]
+        [Alias("Url")]
+        public Uri[] Uri { get; set; } = Array.Empty<Uri>();
+
+        /// <summary>The folder for the files; default: the current location. Names are taskid_index.ext.</summary>
+        [Parameter]
+        public string? OutputDirectory { get; set; }
+
+        /// <summary>The exact file for a single image.</summary>
+        [Parameter]
+        public string? Path { get; set; }
+
+        [Parameter]
+        public SwitchParameter Force { get; set; }
+
+        [Parameter]
+        [ValidateRange(1, 64)]
+        public int ThrottleLimit { get; set; } = 4;
+
+        protected override void BeginProcessing()
+        {
+            if (Path is not null && OutputDirectory is not null)
+            {
+                ThrowTerminatingError(ErrorRecords.InvalidArgument("RunApiPathAndDirectory",
+                    "Give either -Path (one file) or -OutputDirectory (a folder), not both.", Path));
+            }
+            var paths = SessionState.Path;
+            _path = Path is null ? null : paths.GetUnresolvedProviderPathFromPSPath(Path);
+            _directory = OutputDirectory is null ? paths.CurrentFileSystemLocation.ProviderPath : paths.GetUnresolvedProviderPathFromPSPath(OutputDirectory);
+            _downloader = new ImageDownloader(ClientOptions());
+            _throttle = new SemaphoreSlim(ThrottleLimit);
+        }
+
+        protected override void ProcessRecord()
+        {
+            if (ParameterSetName == UriSet)
+            {
+                foreach (var uri in Uri) Save(uri.OriginalString, NameFromUrl(uri), uri);
+            }
+            else
+            {
+                foreach (var item in InputObject) SaveItem(item);
+            }
+            Work.RunReady();
+        }
+
+        private void SaveItem(PSObject item)
+        {
+            switch (item.BaseObject)
+            {
+                case ImagenImage image:
+                    Save(image.Url, ImageFileNames.For(image), image);
+                    return;
+                case ImagenTask task when task.State != TaskState.Completed:
+                    WriteError(ErrorRecords.InvalidArgument("RunApiTaskNotCompleted",
+                        $"Task {task.TaskId} is {task.Status}, so it has no images yet.", task,
+                        "Pipe it through Wait-ImagenTask first, or use New-ImagenImage -OutputDirectory."));
+                    return;
+                case ImagenTask task:
+                    foreach (var image in task.Images) Save(image.Url, ImageFileNames.For(image), task);
+                    return;
+            }
+
+            foreach (var image in ImagesOf(item))
+            {
+                Save(image.Url, image.Name, item);
+            }
+        }
+
+        /// <summary>Plain objects and CSV rows: a Url/Uri property, or an Images collection of such.</summary>
+        private IEnumerable<(string Url, string Name)> ImagesOf(PSObject item)
+        {
+            var url = PropertyText(item, "Url") ?? PropertyText(item, "Uri");
+            var taskId = PropertyText(item, "TaskId") ?? PropertyText(item, "task_id") ?? PropertyText(item, "Id");
+            if (url is not null)
+            {
+                yield return (url, taskId is null ? NameFromUrl(new System.Uri(url, UriKind.RelativeOrAbsolute)) : taskId + "_" + (PropertyText(item, "Index") ?? "0"));
+                yield break;
+            }
+            var images = item.Properties["Images"]?.Value;
+            if (images is System.Collections.IEnumerable list && images is not string)
+            {
+                var index = 0;
+                foreach (var entry in list)
+                {
+                    var imageUrl = entry is null ? null : PropertyText(PSObject.AsPSObject(entry), "Url") ?? PropertyText(PSObject.AsPSObject(entry), "url");
+                    if (imageUrl is not null) yield return (imageUrl, (taskId ?? "image") + "_" + index);
+                    index++;
+                }
+                yield break;
+            }
+            WriteError(ErrorRecords.InvalidArgument("RunApiNoImageUrl",
+                "The input has no Url and no Images, so there is nothing to save.", item,
+                "Pipe completed tasks (New-ImagenImage -Wait, Wait-ImagenTask), their Images, or objects with a Url property."));
+        }
+
+        private static string? PropertyText(PSObject item, string name)
+        {
+            var value = item.Properties[name]?.Value;
+            var text = value is PSObject wrapped ? wrapped.BaseObject?.ToString() : value?.ToString();
+            return string.IsNullOrWhiteSpace(text) ? null : text!.Trim();
+        }
+
+        private void Save(string url, string baseName, object target)
+        {
+            _imageCount++;
+            if (_path is not null && _imageCount > 1)
+            {
+                WriteError(ErrorRecords.InvalidArgument("RunApiPathTakesOneImage",
+                    $"-Path names one file, and an image was already saved to it; {url} was not saved.", target,
+                    "Use -OutputDirectory to save several images."));
+                return;
+            }
+            if (!System.Uri.TryCreate(url, UriKind.Absolute, out var source))
+            {
+                WriteError(ErrorRecords.InvalidArgument("RunApiInvalidImageUrl", $"'{url}' is not an absolute URL.", target));
+                return;
+            }
+            var destination = _path ?? System.IO.Path.Combine(_directory, SafeFileName.From(baseName) + ".*");
+            if (!ShouldProcess(destination, $"Save image {source.GetLeftPart(UriPartial.Path)}")) return;
+
+            var downloadTarget = _path is not null
+                ? DownloadTarget.ExactPath(_path, Force)
+                : DownloadTarget.InDirectory(_directory, baseName, Force);
+            Work.Start(async token =>
+            {
+                await _throttle.WaitAsync(token).ConfigureAwait(false);
+                try
+                {
+                    var saved = await _downloader.DownloadAsync(source, downloadTarget, token).ConfigureAwait(false);
+                    Work.Post(() => WriteObject(new FileInfo(saved.Path)));
+                }
+                finally
+                {
+                    _throttle.Release();
+                }
+            }, failure => WriteError(ErrorRecords.From(failure, target)));
+        }
+
+        private static string NameFromUrl(Uri uri)
+        {
+            var last = uri.IsAbsoluteUri ? uri.Segments.LastOrDefault() ?? "image" : "image";
+            var stem = System.IO.Path.GetFileNameWithoutExtension(System.Uri.UnescapeDataString(last.Trim('/')));
+            return string.IsNullOrWhiteSpace(stem) ? "image" : stem;
+        }
+    }
+}

@@ -1,0 +1,38 @@
+using System;
+using System.Management.Automation;
+using RunApi.Client.Errors;
+using RunApi.Client.Models;
+using RunApi.Client.Polling;
+using RunApi.PowerShell.Infrastructure;
+
+namespace RunApi.PowerShell.Commands
+{
+    /// <summary>Waits for tasks concurrently and emits each as soon as it completes; failures are error records.</summary>
+    [Cmdlet(VerbsLifecycle.Wait, "ImagenTask", DefaultParameterSetName = IdSet)]
+    [OutputType(typeof(ImagenTask))]
+    public sealed class WaitImagenTaskCommand : TaskCmdlet
+    {
+        /// <summary>How long to wait for each task; default 15 minutes, as the RunAPI SDKs.</summary>
+        [Parameter]
+        [ValidateRange(1, 86400)]
+        public int TimeoutSec { get; set; } = (int)WaitOptions.DefaultTimeout.TotalSeconds;
+
+        protected override void Handle(string taskId, TaskEndpoint endpoint, ImagenTask? known)
+        {
+            var client = Client;
+            var options = new WaitOptions { Timeout = TimeSpan.FromSeconds(TimeoutSec) };
+            Work.Start(async token =>
+            {
+                var response = await client.WaitAsync(endpoint, taskId, options, cancellationToken: token).ConfigureAwait(false);
+                var task = ImagenTask.FromResponse(response, endpoint, known, client.TimeProvider.GetUtcNow());
+                Work.Post(() => WriteObject(task));
+            }, failure => WriteError(ErrorRecords.From(failure, TargetFor(failure, taskId, endpoint, known, client.TimeProvider))));
+        }
+
+        /// <summary>The task itself, in its last known state, is the target of a wait's error.</summary>
+        private static object TargetFor(Exception failure, string taskId, TaskEndpoint endpoint, ImagenTask? known, TimeProvider time) =>
+            failure is RunApiException { Task: not null } api
+                ? ImagenTask.FromResponse(api.Task!, endpoint, known, time.GetUtcNow())
+                : (object?)known ?? taskId;
+    }
+}

@@ -1,0 +1,96 @@
+using System;
+using System.Management.Automation;
+using System.Net;
+using System.Security;
+using RunApi.Client;
+using RunApi.Client.Configuration;
+using RunApi.Client.Http;
+
+namespace RunApi.PowerShell.Infrastructure
+{
+    /// <summary>
+    /// A cmdlet that does asynchronous work: owns the <see cref="PipelineWork"/>, stops it on Ctrl+C, and reports
+    /// each HTTP exchange as one -Verbose line (bodies under -Debug).
+    /// </summary>
+    public abstract class AsyncCmdlet : PSCmdlet
+    {
+        private PipelineWork? _work;
+
+        internal PipelineWork Work => _work ??= new PipelineWork();
+
+        /// <summary>Client options wired to this cmdlet's streams.</summary>
+        internal RunApiClientOptions ClientOptions()
+        {
+            var work = Work;
+            var debug = WantsDebug();
+            return new RunApiClientOptions
+            {
+                CaptureBodies = debug,
+                Observer = exchange => work.Post(() => WriteExchange(exchange, debug)),
+            };
+        }
+
+        private void WriteExchange(HttpExchange exchange, bool debug)
+        {
+            WriteVerbose("RunAPI " + exchange);
+            if (!debug) return;
+            if (!string.IsNullOrEmpty(exchange.RequestBody)) WriteDebug($"RunAPI {exchange.Method} {exchange.Path} request body: {exchange.RequestBody}");
+            if (!string.IsNullOrEmpty(exchange.ResponseBody)) WriteDebug($"RunAPI {exchange.Method} {exchange.Path} response body: {exchange.ResponseBody}");
+        }
+
+        private bool WantsDebug()
+        {
+            var preference = GetVariableValue("DebugPreference");
+            var value = preference is PSObject wrapped ? wrapped.BaseObject : preference;
+            return value is ActionPreference action && action != ActionPreference.SilentlyContinue && action != ActionPreference.Ignore;
+        }
+
+        protected override void StopProcessing() => _work?.Stop();
+
+        protected override void EndProcessing()
+        {
+            try
+            {
+                Work.RunUntilDone();
+            }
+            finally
+            {
+                _work?.Dispose();
+                _work = null;
+            }
+        }
+    }
+
+    /// <summary>A cmdlet that calls the API: -ApiKey and -BaseUri, each winning over the environment.</summary>
+    public abstract class ApiCmdlet : AsyncCmdlet
+    {
+        /// <summary>The RunAPI key; default: $env:RUNAPI_API_KEY.</summary>
+        [Parameter]
+        [ApiKeyTransformation]
+        public SecureString? ApiKey { get; set; }
+
+        /// <summary>The API origin; default: $env:RUNAPI_BASE_URL, else https://runapi.ai.</summary>
+        [Parameter]
+        public Uri? BaseUri { get; set; }
+
+        private RunApiClient? _client;
+
+        /// <summary>The client for this invocation; a missing key or unusable base URI ends the command.</summary>
+        internal RunApiClient Client => _client ??= CreateClient();
+
+        private RunApiClient CreateClient()
+        {
+            try
+            {
+                var key = ApiKey is null ? null : new NetworkCredential(string.Empty, ApiKey).Password;
+                var settings = RunApiSettings.Resolve(key, BaseUri?.OriginalString);
+                return new RunApiClient(settings, ClientOptions());
+            }
+            catch (RunApiConfigurationException ex)
+            {
+                ThrowTerminatingError(ErrorRecords.From(ex, BaseUri));
+                throw; // not reached: ThrowTerminatingError always throws
+            }
+        }
+    }
+}

@@ -1,0 +1,88 @@
+using System;
+using System.IO;
+using System.Management.Automation;
+using RunApi.Client.Configuration;
+using RunApi.Client.Downloads;
+using RunApi.Client.Errors;
+
+namespace RunApi.PowerShell.Infrastructure
+{
+    /// <summary>
+    /// Builds the error records the cmdlets write: a stable ErrorId without spaces, the category that fits, the task or
+    /// prompt as TargetObject, and a recommended action that says what to do.
+    /// </summary>
+    internal static class ErrorRecords
+    {
+        public static ErrorRecord From(Exception exception, object? target)
+        {
+            switch (exception)
+            {
+                case RunApiException api:
+                    return Build(api, "RunApi" + api.Kind, CategoryFor(api.Kind), target, RecommendedAction(api));
+                case RunApiConfigurationException config:
+                    return Build(config, "RunApi" + config.Problem, ErrorCategory.InvalidArgument, target, null);
+                case DestinationExistsException exists:
+                    return Build(exists, "RunApiFileExists", ErrorCategory.ResourceExists, target, "Use -Force to overwrite it.");
+                case UnauthorizedAccessException denied:
+                    return Build(denied, "RunApiFileAccessDenied", ErrorCategory.PermissionDenied, target, null);
+                case IOException io:
+                    return Build(io, "RunApiFileWriteFailed", ErrorCategory.WriteError, target, null);
+                default:
+                    return Build(exception, "RunApiUnexpectedError", ErrorCategory.NotSpecified, target, null);
+            }
+        }
+
+        public static ErrorRecord InvalidArgument(string errorId, string message, object? target, string? recommendedAction = null) =>
+            Build(new ArgumentException(message), errorId, ErrorCategory.InvalidArgument, target, recommendedAction);
+
+        private static ErrorRecord Build(Exception exception, string errorId, ErrorCategory category, object? target, string? action)
+        {
+            var record = new ErrorRecord(exception, errorId, category, target);
+            if (action is not null)
+            {
+                record.ErrorDetails = new ErrorDetails(exception.Message) { RecommendedAction = action };
+            }
+            return record;
+        }
+
+        public static ErrorCategory CategoryFor(RunApiErrorKind kind)
+        {
+            switch (kind)
+            {
+                case RunApiErrorKind.Validation: return ErrorCategory.InvalidArgument;
+                case RunApiErrorKind.Authentication: return ErrorCategory.AuthenticationError;
+                case RunApiErrorKind.InsufficientCredits: return ErrorCategory.QuotaExceeded;
+                case RunApiErrorKind.NotFound: return ErrorCategory.ObjectNotFound;
+                case RunApiErrorKind.Conflict: return ErrorCategory.ResourceExists;
+                case RunApiErrorKind.RateLimited: return ErrorCategory.LimitsExceeded;
+                case RunApiErrorKind.ServiceUnavailable:
+                case RunApiErrorKind.Server: return ErrorCategory.ResourceUnavailable;
+                case RunApiErrorKind.Network: return ErrorCategory.ConnectionError;
+                case RunApiErrorKind.Timeout:
+                case RunApiErrorKind.TaskTimeout: return ErrorCategory.OperationTimeout;
+                case RunApiErrorKind.TaskFailed: return ErrorCategory.InvalidResult;
+                case RunApiErrorKind.InvalidResponse: return ErrorCategory.InvalidData;
+                default: return ErrorCategory.InvalidOperation;
+            }
+        }
+
+        private static string? RecommendedAction(RunApiException error)
+        {
+            switch (error.Kind)
+            {
+                case RunApiErrorKind.Authentication:
+                    return "Check the API key: pass -ApiKey, or set $env:RUNAPI_API_KEY to a valid key from your RunAPI account.";
+                case RunApiErrorKind.InsufficientCredits:
+                    return "The account's credits are spent. Top up the balance at https://runapi.ai, then run the command again.";
+                case RunApiErrorKind.RateLimited:
+                    return "RunAPI is limiting the request rate. Lower -ThrottleLimit or try again later.";
+                case RunApiErrorKind.NotFound when error.TaskId is not null:
+                    return "Check the task id, and for remix tasks pass -Endpoint remix_image.";
+                case RunApiErrorKind.TaskTimeout:
+                    return "The task may still finish: run Wait-ImagenTask on it again, or raise -TimeoutSec.";
+                default:
+                    return null;
+            }
+        }
+    }
+}

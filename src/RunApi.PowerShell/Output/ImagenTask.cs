@@ -1,0 +1,82 @@
+using System;
+using System.Linq;
+using RunApi.Client.Models;
+
+namespace RunApi
+{
+    /// <summary>
+    /// A RunAPI Imagen task as the cmdlets emit it: what was asked, where it stands, and what it takes to find it again
+    /// (TaskId and Endpoint bind by property name to Get-ImagenTask and Wait-ImagenTask).
+    /// </summary>
+    public sealed class ImagenTask
+    {
+        private ImagenTask(string taskId, string endpoint, string? model, string? prompt, string status,
+            ImagenImage[] images, string? error, DateTimeOffset? submittedAt, DateTimeOffset? completedAt,
+            decimal? estimatedCostUsd, bool replayed, string? idempotencyKey)
+        {
+            TaskId = taskId;
+            Endpoint = endpoint;
+            Model = model;
+            Prompt = prompt;
+            Status = status;
+            Images = images;
+            Error = error;
+            SubmittedAt = submittedAt;
+            CompletedAt = completedAt;
+            EstimatedCostUsd = estimatedCostUsd;
+            Replayed = replayed;
+            IdempotencyKey = idempotencyKey;
+        }
+
+        public string TaskId { get; }
+
+        /// <summary>text_to_image or remix_image: the task id is only valid on its own endpoint.</summary>
+        public string Endpoint { get; }
+
+        public string? Model { get; }
+        public string? Prompt { get; }
+
+        /// <summary>pending, processing, completed or failed, as the service reports it.</summary>
+        public string Status { get; }
+
+        public ImagenImage[] Images { get; }
+        public string? Error { get; }
+        public DateTimeOffset? SubmittedAt { get; }
+
+        /// <summary>When this module first saw the task completed.</summary>
+        public DateTimeOffset? CompletedAt { get; }
+
+        /// <summary>The list price of the call in US dollars (failed generations are not charged).</summary>
+        public decimal? EstimatedCostUsd { get; }
+
+        /// <summary>True when the create matched an earlier identical one by its Idempotency-Key: no new charge.</summary>
+        public bool Replayed { get; }
+
+        /// <summary>The key the create was sent with; send the same request with it to get this task back.</summary>
+        public string? IdempotencyKey { get; }
+
+        public TaskState State => TaskStates.Normalize(Status);
+
+        internal static ImagenTask FromCreated(CreatedTask created) =>
+            new ImagenTask(created.Id, created.Endpoint.Name, created.Request.Model, created.Request.Prompt,
+                created.Response.Status, Array.Empty<ImagenImage>(), null, created.SubmittedAt, null,
+                ToUsd(created.Request.PriceCents), created.Response.TaskReplayed, created.IdempotencyKey);
+
+        internal static ImagenTask FromResponse(TaskResponse response, TaskEndpoint endpoint, ImagenTask? known, DateTimeOffset now)
+        {
+            var state = TaskStates.Normalize(response.Status);
+            var images = (response.Images ?? new System.Collections.Generic.List<TaskImage>())
+                .Select((image, index) => new ImagenImage(response.Id, index, image.Url, image.OriginUrl))
+                .ToArray();
+            return new ImagenTask(response.Id, endpoint.Name, known?.Model, known?.Prompt, response.Status, images,
+                response.Error, known?.SubmittedAt,
+                state == TaskState.Completed ? known?.CompletedAt ?? now : (DateTimeOffset?)null,
+                known?.EstimatedCostUsd ?? ToUsd(response.Billing?.Reservation?.AmountCents),
+                known?.Replayed ?? false, known?.IdempotencyKey);
+        }
+
+        private static decimal? ToUsd(long? cents) => cents.HasValue ? cents.Value / 100m : (decimal?)null;
+
+        public override string ToString() => TaskId;
+    }
+}
