@@ -5,7 +5,7 @@ using RunApi.PowerShell.Infrastructure;
 namespace RunApi.PowerShell.Commands
 {
     /// <summary>Gets the current state of tasks, once each, without waiting.</summary>
-    [Cmdlet(VerbsCommon.Get, "ImagenTask", DefaultParameterSetName = IdSet)]
+    [Cmdlet(VerbsCommon.Get, "ImagenTask", DefaultParameterSetName = TaskSet)]
     [OutputType(typeof(ImagenTask))]
     public sealed class GetImagenTaskCommand : TaskCmdlet
     {

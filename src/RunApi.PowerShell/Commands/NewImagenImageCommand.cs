@@ -25,10 +25,12 @@ namespace RunApi.PowerShell.Commands
         private const string WaitSet = "Wait";
         private const string SaveSet = "Save";
 
-        private ImagenVariant _variant = null!;
         private SemaphoreSlim _throttle = null!;
         private string? _outputDirectory;
+        private HashSet<string> _commandLineParameters = null!;
         private int _promptCount;
+        private int _estimatedCents;
+        private readonly SortedSet<string> _models = new SortedSet<string>(StringComparer.Ordinal);
 
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [AllowEmptyString]
@@ -85,34 +87,62 @@ namespace RunApi.PowerShell.Commands
 
         protected override void BeginProcessing()
         {
-            _variant = ResolveVariant();
-            RefuseUnsupportedParameters();
+            // Parameters given on the command line hold for every prompt. Those bound from pipeline rows can differ per
+            // row, so a bad row only fails its own prompts (see RowParametersInPlay).
+            _commandLineParameters = new HashSet<string>(MyInvocation.BoundParameters.Keys, StringComparer.OrdinalIgnoreCase);
             if (OutputDirectory is not null) _outputDirectory = SessionState.Path.GetUnresolvedProviderPathFromPSPath(OutputDirectory);
             _throttle = new SemaphoreSlim(ThrottleLimit);
         }
 
         protected override void ProcessRecord()
         {
+            ImagenVariant variant;
+            try
+            {
+                variant = ResolveVariant();
+                CheckParametersFor(variant);
+            }
+            catch (ParameterProblem problem)
+            {
+                var message = $"-{problem.Parameter}: {problem.Message}";
+                if (!RowParametersInPlay())
+                {
+                    ThrowTerminatingError(ErrorRecords.InvalidArgument("RunApiInvalidParameter", message, problem.Parameter));
+                }
+                foreach (var prompt in Prompt)
+                {
+                    WriteError(ErrorRecords.InvalidArgument("RunApiInvalidParameter", $"Prompt '{Shorten(prompt)}' was not submitted: {message}", prompt));
+                }
+                return;
+            }
+
             foreach (var prompt in Prompt)
             {
                 _promptCount++;
-                SubmitPrompt(prompt);
+                SubmitPrompt(prompt, variant);
             }
             Work.RunReady();
         }
+
+        /// <summary>
+        /// True when this record's parameters (other than the prompt) came from a pipeline row: then a bad value is that
+        /// row's fault. Otherwise every record would fail alike, so the call ends before anything is sent.
+        /// </summary>
+        private bool RowParametersInPlay() =>
+            MyInvocation.BoundParameters.Keys.Any(name =>
+                !_commandLineParameters.Contains(name) && !string.Equals(name, nameof(Prompt), StringComparison.OrdinalIgnoreCase));
 
         protected override void EndProcessing()
         {
             if (MyInvocation.BoundParameters.ContainsKey("WhatIf") && _promptCount > 1)
             {
-                var cents = _variant.PriceCentsFor(OutputResolution) * _promptCount;
                 ShouldProcess($"{_promptCount} prompts",
-                    $"Create {_promptCount} {_variant.Name} tasks ({_promptCount} images) for an estimated {FormatUsd(cents)} in all");
+                    $"Create {_promptCount} {string.Join(" and ", _models)} tasks ({_promptCount} images) for an estimated {FormatUsd(_estimatedCents)} in all");
             }
             base.EndProcessing();
         }
 
-        private void SubmitPrompt(string prompt)
+        private void SubmitPrompt(string prompt, ImagenVariant variant)
         {
             if (IdempotencyKey is not null && _promptCount > 1)
             {
@@ -125,7 +155,7 @@ namespace RunApi.PowerShell.Commands
             CreateTaskRequest request;
             try
             {
-                request = BuildRequest(prompt);
+                request = BuildRequest(prompt, variant);
                 RequestValidator.Validate(request);
             }
             catch (RunApiException ex)
@@ -136,7 +166,9 @@ namespace RunApi.PowerShell.Commands
             }
 
             var cents = request.PriceCents ?? 0;
-            if (!ShouldProcess($"prompt '{Shorten(prompt)}'", $"Create 1 {_variant.Name} task (1 image, estimated {FormatUsd(cents)})"))
+            _estimatedCents += cents;
+            _models.Add(variant.Name);
+            if (!ShouldProcess($"prompt '{Shorten(prompt)}'", $"Create 1 {variant.Name} task (1 image, estimated {FormatUsd(cents)})"))
             {
                 return;
             }
@@ -191,11 +223,11 @@ namespace RunApi.PowerShell.Commands
             return record;
         }
 
-        private CreateTaskRequest BuildRequest(string prompt)
+        private CreateTaskRequest BuildRequest(string prompt, ImagenVariant variant)
         {
-            if (_variant.RequiresSourceImages)
+            if (variant.RequiresSourceImages)
             {
-                return new RemixImageRequest(prompt, SourceImage ?? Array.Empty<string>(), _variant.Name)
+                return new RemixImageRequest(prompt, SourceImage ?? Array.Empty<string>(), variant.Name)
                 {
                     AspectRatio = AspectRatio,
                     OutputResolution = OutputResolution,
@@ -203,7 +235,7 @@ namespace RunApi.PowerShell.Commands
                     CallbackUrl = CallbackUri?.OriginalString,
                 };
             }
-            return new TextToImageRequest(prompt, _variant.Name)
+            return new TextToImageRequest(prompt, variant.Name)
             {
                 AspectRatio = AspectRatio,
                 NegativePrompt = NegativePrompt,
@@ -215,43 +247,47 @@ namespace RunApi.PowerShell.Commands
         private ImagenVariant ResolveVariant()
         {
             var name = Model ?? (SourceImage is { Length: > 0 } ? ImagenVariants.ProRemix : ImagenVariants.Standard);
-            var variant = ImagenVariants.Find(name);
-            if (variant is null)
-            {
-                Refuse("Model", $"'{name}' is not an Imagen 4 model. Use one of: {string.Join(", ", ImagenVariants.All.Select(v => v.Name))}.");
-            }
-            return variant!;
+            return ImagenVariants.Find(name) ?? throw new ParameterProblem("Model",
+                $"'{name}' is not an Imagen 4 model. Use one of: {string.Join(", ", ImagenVariants.All.Select(v => v.Name))}.");
         }
 
-        /// <summary>Parameters the chosen model cannot take end the command before anything is sent.</summary>
-        private void RefuseUnsupportedParameters()
+        /// <summary>Parameters the chosen model cannot take, and values it does not allow.</summary>
+        private void CheckParametersFor(ImagenVariant variant)
         {
-            if (!_variant.SupportsNegativePrompt && NegativePrompt is not null) Refuse("NegativePrompt", $"{_variant.Name} takes no negative prompt.");
-            if (!_variant.SupportsSeed && Seed.HasValue) Refuse("Seed", $"{_variant.Name} takes no seed.");
-            if (!_variant.RequiresSourceImages && SourceImage is { Length: > 0 })
+            if (!variant.SupportsNegativePrompt && NegativePrompt is not null) throw new ParameterProblem("NegativePrompt", $"{variant.Name} takes no negative prompt.");
+            if (!variant.SupportsSeed && Seed.HasValue) throw new ParameterProblem("Seed", $"{variant.Name} takes no seed.");
+            if (!variant.RequiresSourceImages && SourceImage is { Length: > 0 })
             {
-                Refuse("SourceImage", $"{_variant.Name} takes no source images; source images need -Model {ImagenVariants.ProRemix}.");
+                throw new ParameterProblem("SourceImage", $"{variant.Name} takes no source images; source images need -Model {ImagenVariants.ProRemix}.");
             }
-            if (_variant.RequiresSourceImages && SourceImage is not { Length: > 0 })
+            if (variant.RequiresSourceImages && SourceImage is not { Length: > 0 })
             {
-                Refuse("SourceImage", $"{_variant.Name} remixes source images: give 1 to {_variant.MaxSourceImages} with -SourceImage.");
+                throw new ParameterProblem("SourceImage", $"{variant.Name} remixes source images: give 1 to {variant.MaxSourceImages} with -SourceImage.");
             }
-            if (_variant.OutputResolutions.Count == 0 && OutputResolution is not null) Refuse("OutputResolution", $"{_variant.Name} takes no output resolution.");
-            if (_variant.OutputFormats.Count == 0 && OutputFormat is not null) Refuse("OutputFormat", $"{_variant.Name} takes no output format.");
+            if (variant.OutputResolutions.Count == 0 && OutputResolution is not null) throw new ParameterProblem("OutputResolution", $"{variant.Name} takes no output resolution.");
+            if (variant.OutputFormats.Count == 0 && OutputFormat is not null) throw new ParameterProblem("OutputFormat", $"{variant.Name} takes no output format.");
 
-            // Everything but the prompt is the same for every prompt: check it once, with a stand-in prompt.
+            // Everything but the prompt is the same for every prompt of the record: check it once, with a stand-in prompt.
             try
             {
-                RequestValidator.Validate(BuildRequest("-"));
+                RequestValidator.Validate(BuildRequest("-", variant));
             }
             catch (RunApiException ex)
             {
-                Refuse(ParameterFor(ex.Field).TrimStart('-'), ex.Message + ".");
+                throw new ParameterProblem(ParameterFor(ex.Field).TrimStart('-'), ex.Message + ".");
             }
         }
 
-        private void Refuse(string parameter, string message) =>
-            ThrowTerminatingError(ErrorRecords.InvalidArgument("RunApiInvalidParameter", $"-{parameter}: {message}", parameter));
+        /// <summary>A parameter value the request cannot be built with.</summary>
+        private sealed class ParameterProblem : Exception
+        {
+            public ParameterProblem(string parameter, string message) : base(message)
+            {
+                Parameter = parameter;
+            }
+
+            public string Parameter { get; }
+        }
 
         private static string ParameterFor(string? field)
         {

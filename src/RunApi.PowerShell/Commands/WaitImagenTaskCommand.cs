@@ -8,7 +8,7 @@ using RunApi.PowerShell.Infrastructure;
 namespace RunApi.PowerShell.Commands
 {
     /// <summary>Waits for tasks concurrently and emits each as soon as it completes; failures are error records.</summary>
-    [Cmdlet(VerbsLifecycle.Wait, "ImagenTask", DefaultParameterSetName = IdSet)]
+    [Cmdlet(VerbsLifecycle.Wait, "ImagenTask", DefaultParameterSetName = TaskSet)]
     [OutputType(typeof(ImagenTask))]
     public sealed class WaitImagenTaskCommand : TaskCmdlet
     {

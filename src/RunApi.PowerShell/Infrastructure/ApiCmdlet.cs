@@ -40,6 +40,11 @@ namespace RunApi.PowerShell.Infrastructure
 
         private bool WantsDebug()
         {
+            // -Debug on a compiled cmdlet changes its own runtime, not $DebugPreference: look at both.
+            if (MyInvocation.BoundParameters.TryGetValue("Debug", out var flag) && flag is SwitchParameter debugSwitch)
+            {
+                return debugSwitch.IsPresent;
+            }
             var preference = GetVariableValue("DebugPreference");
             var value = preference is PSObject wrapped ? wrapped.BaseObject : preference;
             return value is ActionPreference action && action != ActionPreference.SilentlyContinue && action != ActionPreference.Ignore;

@@ -6,7 +6,8 @@ namespace RunApi.PowerShell.Infrastructure
 {
     /// <summary>
     /// A cmdlet that acts on existing tasks, given as task objects or as ids (bound by property name from any object,
-    /// CSV rows included, through the aliases Id and task_id).
+    /// CSV rows included, through the aliases Id and task_id). The task-object set is the default so that a piped task
+    /// binds whole (keeping its prompt and model); objects that are not tasks fall through to binding by property name.
     /// </summary>
     public abstract class TaskCmdlet : ApiCmdlet
     {

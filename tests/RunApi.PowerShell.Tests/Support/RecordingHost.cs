@@ -1,0 +1,58 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Management.Automation;
+using System.Management.Automation.Host;
+using System.Security;
+
+namespace RunApi.PowerShell.Tests.Support;
+
+/// <summary>
+/// A non-interactive host that records what PowerShell writes to the screen: -WhatIf lines and progress go to the
+/// host, not to any stream, so a test needs a host to see them.
+/// </summary>
+public sealed class RecordingHost : PSHost
+{
+    private readonly RecordingHostUI _ui = new();
+
+    public IReadOnlyList<string> Lines => _ui.Lines.ToList();
+    public IReadOnlyList<ProgressRecord> Progress => _ui.Progress.ToList();
+
+    public override string Name => "RunApi.Tests";
+    public override Version Version { get; } = new(1, 0);
+    public override Guid InstanceId { get; } = Guid.NewGuid();
+    public override PSHostUserInterface UI => _ui;
+    public override CultureInfo CurrentCulture => CultureInfo.InvariantCulture;
+    public override CultureInfo CurrentUICulture => CultureInfo.InvariantCulture;
+    public override void SetShouldExit(int exitCode) { }
+    public override void EnterNestedPrompt() => throw new NotSupportedException();
+    public override void ExitNestedPrompt() => throw new NotSupportedException();
+    public override void NotifyBeginApplication() { }
+    public override void NotifyEndApplication() { }
+
+    private sealed class RecordingHostUI : PSHostUserInterface
+    {
+        public ConcurrentQueue<string> Lines { get; } = new();
+        public ConcurrentQueue<ProgressRecord> Progress { get; } = new();
+
+        public override PSHostRawUserInterface? RawUI => null;
+        public override void Write(string value) => Lines.Enqueue(value);
+        public override void Write(ConsoleColor foregroundColor, ConsoleColor backgroundColor, string value) => Lines.Enqueue(value);
+        public override void WriteLine(string value) => Lines.Enqueue(value);
+        public override void WriteErrorLine(string value) => Lines.Enqueue(value);
+        public override void WriteDebugLine(string message) { }
+        public override void WriteVerboseLine(string message) { }
+        public override void WriteWarningLine(string message) { }
+        public override void WriteProgress(long sourceId, ProgressRecord record) => Progress.Enqueue(record);
+
+        public override string ReadLine() => throw new NotSupportedException("The test host cannot prompt.");
+        public override SecureString ReadLineAsSecureString() => throw new NotSupportedException("The test host cannot prompt.");
+        public override Dictionary<string, PSObject> Prompt(string caption, string message, System.Collections.ObjectModel.Collection<FieldDescription> descriptions) =>
+            throw new NotSupportedException("The test host cannot prompt.");
+        public override PSCredential PromptForCredential(string caption, string message, string userName, string targetName) =>
+            throw new NotSupportedException("The test host cannot prompt.");
+        public override PSCredential PromptForCredential(string caption, string message, string userName, string targetName,
+            PSCredentialTypes allowedCredentialTypes, PSCredentialUIOptions options) => throw new NotSupportedException("The test host cannot prompt.");
+        public override int PromptForChoice(string caption, string message, System.Collections.ObjectModel.Collection<ChoiceDescription> choices, int defaultChoice) =>
+            throw new NotSupportedException("The test host cannot prompt.");
+    }
+}
