@@ -9,6 +9,7 @@
     CompatiblePSEditions = @('Desktop', 'Core')
     PowerShellVersion    = '5.1'
     DotNetFrameworkVersion = '4.7.2'
+    FormatsToProcess     = @('RunApi.Format.ps1xml')
 
     CmdletsToExport      = @(
         'New-ImagenImage'
