@@ -1,0 +1,3 @@
+using RunApi.Simulator.Standalone;
+
+return await StandaloneRunner.RunAsync(args);
