@@ -13,6 +13,7 @@ namespace RunApi.PowerShell.Commands
         [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [Alias("Model")]
         [SupportsWildcards]
+        [ArgumentCompleter(typeof(Completion.ModelCompleter))]
         public string[] Name { get; set; } = { "*" };
 
         protected override void ProcessRecord()

@@ -11,6 +11,7 @@ using RunApi.Client.Errors;
 using RunApi.Client.Models;
 using RunApi.Client.Polling;
 using RunApi.Client.Validation;
+using RunApi.PowerShell.Completion;
 using RunApi.PowerShell.Infrastructure;
 
 namespace RunApi.PowerShell.Commands
@@ -30,16 +31,21 @@ namespace RunApi.PowerShell.Commands
         private HashSet<string> _commandLineParameters = null!;
         private int _promptCount;
         private int _estimatedCents;
+        private ProgressTracker? _progress;
         private readonly SortedSet<string> _models = new SortedSet<string>(StringComparer.Ordinal);
 
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [AllowEmptyString]
         public string[] Prompt { get; set; } = Array.Empty<string>();
 
+        /// <summary>imagen-4 (default), imagen-4-fast, imagen-4-ultra, or imagen-4-pro-remix-image (default with -SourceImage).</summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
+        [ArgumentCompleter(typeof(ModelCompleter))]
         public string? Model { get; set; }
 
+        /// <summary>One of the ratios the model allows (Get-ImagenVariant lists them).</summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
+        [ArgumentCompleter(typeof(AspectRatioCompleter))]
         public string? AspectRatio { get; set; }
 
         [Parameter(ValueFromPipelineByPropertyName = true)]
@@ -52,10 +58,14 @@ namespace RunApi.PowerShell.Commands
         [Parameter]
         public string[]? SourceImage { get; set; }
 
+        /// <summary>Remix only: 1k, 2k or 4k (4k costs more).</summary>
         [Parameter]
+        [ArgumentCompleter(typeof(RemixOptionCompleter))]
         public string? OutputResolution { get; set; }
 
+        /// <summary>Remix only: png or jpg.</summary>
         [Parameter]
+        [ArgumentCompleter(typeof(RemixOptionCompleter))]
         public string? OutputFormat { get; set; }
 
         [Parameter]
@@ -139,7 +149,14 @@ namespace RunApi.PowerShell.Commands
                 ShouldProcess($"{_promptCount} prompts",
                     $"Create {_promptCount} {string.Join(" and ", _models)} tasks ({_promptCount} images) for an estimated {FormatUsd(_estimatedCents)} in all");
             }
-            base.EndProcessing();
+            try
+            {
+                base.EndProcessing();
+            }
+            finally
+            {
+                _progress?.Complete();
+            }
         }
 
         private void SubmitPrompt(string prompt, ImagenVariant variant)
@@ -175,6 +192,8 @@ namespace RunApi.PowerShell.Commands
 
             var client = Client;
             var downloader = _outputDirectory is null ? null : new ImageDownloader(ClientOptions());
+            var progress = ParameterSetName == CreateOnly ? null : _progress ??= new ProgressTracker(this, 1, "Generating images");
+            progress?.Add();
             var waitOptions = new WaitOptions { Timeout = TimeSpan.FromSeconds(TimeoutSec) };
             Work.Start(async token =>
             {
@@ -193,15 +212,22 @@ namespace RunApi.PowerShell.Commands
                     if (downloader is null)
                     {
                         Work.Post(() => WriteObject(completed));
-                        return;
                     }
-                    await SaveAsync(downloader, completed, token).ConfigureAwait(false);
+                    else
+                    {
+                        await SaveAsync(downloader, completed, token).ConfigureAwait(false);
+                    }
+                    Work.Post(() => progress!.Succeeded());
                 }
                 finally
                 {
                     _throttle.Release();
                 }
-            }, failure => WriteError(PromptError(failure, prompt)));
+            }, failure =>
+            {
+                progress?.Failed();
+                WriteError(PromptError(failure, prompt));
+            });
         }
 
         private async Task SaveAsync(ImageDownloader downloader, ImagenTask task, CancellationToken token)

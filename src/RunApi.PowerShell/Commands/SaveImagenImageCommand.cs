@@ -26,6 +26,7 @@ namespace RunApi.PowerShell.Commands
         private string _directory = string.Empty;
         private string? _path;
         private int _imageCount;
+        private ProgressTracker? _progress;
 
         /// <summary>A completed task, an image, or any object with a Url (or Images) property.</summary>
         [Parameter(Mandatory = true, ValueFromPipeline = true, ParameterSetName = InputSet)]
@@ -155,19 +156,41 @@ namespace RunApi.PowerShell.Commands
             var downloadTarget = _path is not null
                 ? DownloadTarget.ExactPath(_path, Force)
                 : DownloadTarget.InDirectory(_directory, baseName, Force);
+            _progress ??= new ProgressTracker(this, 2, "Saving images");
+            _progress.Add();
             Work.Start(async token =>
             {
                 await _throttle.WaitAsync(token).ConfigureAwait(false);
                 try
                 {
                     var saved = await _downloader.DownloadAsync(source, downloadTarget, token).ConfigureAwait(false);
-                    Work.Post(() => WriteObject(new FileInfo(saved.Path)));
+                    Work.Post(() =>
+                    {
+                        _progress.Succeeded();
+                        WriteObject(new FileInfo(saved.Path));
+                    });
                 }
                 finally
                 {
                     _throttle.Release();
                 }
-            }, failure => WriteError(ErrorRecords.From(failure, target)));
+            }, failure =>
+            {
+                _progress.Failed();
+                WriteError(ErrorRecords.From(failure, target));
+            });
+        }
+
+        protected override void EndProcessing()
+        {
+            try
+            {
+                base.EndProcessing();
+            }
+            finally
+            {
+                _progress?.Complete();
+            }
         }
 
         private static string NameFromUrl(Uri uri)

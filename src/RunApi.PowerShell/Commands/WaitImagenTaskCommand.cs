@@ -17,16 +17,40 @@ namespace RunApi.PowerShell.Commands
         [ValidateRange(1, 86400)]
         public int TimeoutSec { get; set; } = (int)WaitOptions.DefaultTimeout.TotalSeconds;
 
+        private ProgressTracker? _progress;
+
         protected override void Handle(string taskId, TaskEndpoint endpoint, ImagenTask? known)
         {
+            _progress ??= new ProgressTracker(this, 1, "Waiting for Imagen tasks");
+            _progress.Add();
             var client = Client;
             var options = new WaitOptions { Timeout = TimeSpan.FromSeconds(TimeoutSec) };
             Work.Start(async token =>
             {
                 var response = await client.WaitAsync(endpoint, taskId, options, cancellationToken: token).ConfigureAwait(false);
                 var task = ImagenTask.FromResponse(response, endpoint, known, client.TimeProvider.GetUtcNow());
-                Work.Post(() => WriteObject(task));
-            }, failure => WriteError(ErrorRecords.From(failure, TargetFor(failure, taskId, endpoint, known, client.TimeProvider))));
+                Work.Post(() =>
+                {
+                    _progress.Succeeded();
+                    WriteObject(task);
+                });
+            }, failure =>
+            {
+                _progress.Failed();
+                WriteError(ErrorRecords.From(failure, TargetFor(failure, taskId, endpoint, known, client.TimeProvider)));
+            });
+        }
+
+        protected override void EndProcessing()
+        {
+            try
+            {
+                base.EndProcessing();
+            }
+            finally
+            {
+                _progress?.Complete();
+            }
         }
 
         /// <summary>The task itself, in its last known state, is the target of a wait's error.</summary>
