@@ -245,7 +245,7 @@ namespace RunApi.PowerShell.Commands
             var record = ErrorRecords.From(failure, prompt);
             var taskPart = failure is RunApiException { TaskId: not null } api ? $" (task {api.TaskId})" : string.Empty;
             var action = record.ErrorDetails?.RecommendedAction;
-            record.ErrorDetails = new ErrorDetails($"Prompt '{Shorten(prompt)}'{taskPart}: {failure.Message}") { RecommendedAction = action };
+            record.ErrorDetails = ErrorRecords.Details($"Prompt '{Shorten(prompt)}'{taskPart}: {failure.Message}", action);
             return record;
         }
 

@@ -38,12 +38,16 @@ namespace RunApi.PowerShell.Infrastructure
         private static ErrorRecord Build(Exception exception, string errorId, ErrorCategory category, object? target, string? action)
         {
             var record = new ErrorRecord(exception, errorId, category, target);
-            if (action is not null)
-            {
-                record.ErrorDetails = new ErrorDetails(exception.Message) { RecommendedAction = action };
-            }
+            if (action is not null) record.ErrorDetails = Details(exception.Message, action);
             return record;
         }
+
+        /// <summary>
+        /// The message PowerShell displays, with the advice in it too: hosts show ErrorDetails.Message but not
+        /// RecommendedAction, and the advice is what the user needs.
+        /// </summary>
+        public static ErrorDetails Details(string message, string? action) =>
+            new ErrorDetails(action is null ? message : message.TrimEnd() + " " + action) { RecommendedAction = action };
 
         public static ErrorCategory CategoryFor(RunApiErrorKind kind)
         {
