@@ -11,6 +11,7 @@ using RunApi.Client.Errors;
 using RunApi.Client.Http;
 using RunApi.Client.Models;
 using RunApi.Client.Polling;
+using RunApi.Client.Uploads;
 using RunApi.Client.Validation;
 
 namespace RunApi.Client
@@ -76,6 +77,15 @@ namespace RunApi.Client
             Action<TaskResponse>? onPoll = null, CancellationToken cancellationToken = default) =>
             new TaskWaiter(this, _options.TimeProvider).WaitAsync(endpoint, taskId, options ?? new WaitOptions(), onPoll, cancellationToken);
 
+        /// <summary>
+        /// Uploads a local PNG, JPEG, WebP or GIF as a temporary file (its URL lives an hour), for use as a remix source.
+        /// </summary>
+        public Task<UploadedFile> UploadFileAsync(string path, CancellationToken cancellationToken = default) =>
+            new FileUploader(this, _options).UploadAsync(path, cancellationToken);
+
+        /// <summary>True for the file types <see cref="UploadFileAsync"/> takes (by extension).</summary>
+        public static bool IsUploadableImage(string path) => FileUploader.IsSupportedImage(path);
+
         public Task<AccountBalance> GetBalanceAsync(CancellationToken cancellationToken = default) =>
             SendAsync<AccountBalance>(HttpMethod.Get, "/api/v1/me/balance", null, null, null, cancellationToken);
 
@@ -93,7 +103,7 @@ namespace RunApi.Client
             return key;
         }
 
-        private async Task<T> SendAsync<T>(HttpMethod method, string path, byte[]? body, string? idempotencyKey,
+        internal async Task<T> SendAsync<T>(HttpMethod method, string path, byte[]? body, string? idempotencyKey,
             string? taskId, CancellationToken cancellationToken) where T : class
         {
             var time = _options.TimeProvider;

@@ -28,6 +28,7 @@ namespace RunApi.PowerShell.Commands
 
         private SemaphoreSlim _throttle = null!;
         private string? _outputDirectory;
+        private SourceImages? _sources;
         private HashSet<string> _commandLineParameters = null!;
         private int _promptCount;
         private int _estimatedCents;
@@ -54,7 +55,7 @@ namespace RunApi.PowerShell.Commands
         [Parameter(ValueFromPipelineByPropertyName = true)]
         public long? Seed { get; set; }
 
-        /// <summary>Public URLs of 1 to 8 source images; selects the remix model.</summary>
+        /// <summary>1 to 8 source images: public URLs or local image files (uploaded for you); selects the remix model.</summary>
         [Parameter]
         public string[]? SourceImage { get; set; }
 
@@ -101,6 +102,17 @@ namespace RunApi.PowerShell.Commands
             // row, so a bad row only fails its own prompts (see RowParametersInPlay).
             _commandLineParameters = new HashSet<string>(MyInvocation.BoundParameters.Keys, StringComparer.OrdinalIgnoreCase);
             if (OutputDirectory is not null) _outputDirectory = SessionState.Path.GetUnresolvedProviderPathFromPSPath(OutputDirectory);
+            if (SourceImage is { Length: > 0 })
+            {
+                try
+                {
+                    _sources = SourceImages.From(SourceImage, SessionState.Path.GetUnresolvedProviderPathFromPSPath);
+                }
+                catch (ArgumentException ex)
+                {
+                    ThrowTerminatingError(ErrorRecords.InvalidArgument("RunApiInvalidParameter", "-SourceImage: " + ex.Message, SourceImage));
+                }
+            }
             _throttle = new SemaphoreSlim(ThrottleLimit);
         }
 
@@ -200,6 +212,10 @@ namespace RunApi.PowerShell.Commands
                 await _throttle.WaitAsync(token).ConfigureAwait(false);
                 try
                 {
+                    if (request is RemixImageRequest remix && _sources is not null)
+                    {
+                        remix.UseSourceImages(await _sources.ResolveAsync(client, token).ConfigureAwait(false));
+                    }
                     var created = await client.CreateAsync(request, IdempotencyKey, token).ConfigureAwait(false);
                     var task = ImagenTask.FromCreated(created);
                     if (ParameterSetName == CreateOnly)
@@ -253,7 +269,8 @@ namespace RunApi.PowerShell.Commands
         {
             if (variant.RequiresSourceImages)
             {
-                return new RemixImageRequest(prompt, SourceImage ?? Array.Empty<string>(), variant.Name)
+                // Validated with stand-ins for local files; the uploaded URLs replace them just before the create.
+                return new RemixImageRequest(prompt, _sources?.StandInUrls() ?? (IReadOnlyList<string>)Array.Empty<string>(), variant.Name)
                 {
                     AspectRatio = AspectRatio,
                     OutputResolution = OutputResolution,

@@ -1,0 +1,85 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using RunApi.Client;
+
+namespace RunApi.PowerShell.Infrastructure
+{
+    /// <summary>
+    /// The -SourceImage list of one call: public URLs as given, local files uploaded once through the Files API when
+    /// the first create needs them (never under -WhatIf), shared by every prompt of the call.
+    /// </summary>
+    internal sealed class SourceImages
+    {
+        private readonly IReadOnlyList<Entry> _entries;
+        private readonly object _gate = new object();
+        private Task<IReadOnlyList<string>>? _resolved;
+
+        private SourceImages(IReadOnlyList<Entry> entries)
+        {
+            _entries = entries;
+        }
+
+        public int Count => _entries.Count;
+
+        /// <param name="resolvePath">Turns a PowerShell path into a file-system path (relative to the current location).</param>
+        /// <exception cref="ArgumentException">A local file does not exist or is not an image type the API takes.</exception>
+        public static SourceImages From(IEnumerable<string> values, Func<string, string> resolvePath)
+        {
+            var entries = new List<Entry>();
+            foreach (var value in values)
+            {
+                if (Uri.TryCreate(value, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttps || uri.Scheme == Uri.UriSchemeHttp))
+                {
+                    entries.Add(new Entry(value, null));
+                    continue;
+                }
+                var path = resolvePath(value);
+                if (!File.Exists(path)) throw new ArgumentException($"The file '{value}' does not exist (looked for '{path}'). Give a public image URL or the path of a local image.");
+                if (!RunApiClient.IsUploadableImage(path)) throw new ArgumentException($"The file '{value}' is not a .png, .jpg, .jpeg, .webp or .gif image.");
+                entries.Add(new Entry(value, path));
+            }
+            return new SourceImages(entries);
+        }
+
+        /// <summary>URLs to validate the request with before anything is uploaded.</summary>
+        public IReadOnlyList<string> StandInUrls() =>
+            _entries.Select(e => e.LocalPath is null ? e.Value : "https://upload.invalid/" + Uri.EscapeDataString(Path.GetFileName(e.LocalPath))).ToList();
+
+        /// <summary>The public URLs, uploading the local files on first use. Safe from any thread.</summary>
+        public Task<IReadOnlyList<string>> ResolveAsync(RunApiClient client, CancellationToken cancellationToken)
+        {
+            lock (_gate)
+            {
+                return _resolved ??= UploadAsync(client, cancellationToken);
+            }
+        }
+
+        private async Task<IReadOnlyList<string>> UploadAsync(RunApiClient client, CancellationToken cancellationToken)
+        {
+            var urls = new List<string>();
+            foreach (var entry in _entries)
+            {
+                urls.Add(entry.LocalPath is null
+                    ? entry.Value
+                    : (await client.UploadFileAsync(entry.LocalPath, cancellationToken).ConfigureAwait(false)).Url);
+            }
+            return urls;
+        }
+
+        private sealed class Entry
+        {
+            public Entry(string value, string? localPath)
+            {
+                Value = value;
+                LocalPath = localPath;
+            }
+
+            public string Value { get; }
+            public string? LocalPath { get; }
+        }
+    }
+}
