@@ -28,11 +28,13 @@ namespace RunApi.Client
 
         private readonly RunApiSettings _settings;
         private readonly RunApiClientOptions _options;
+        private readonly RetryingExecutor _retrying;
 
         public RunApiClient(RunApiSettings settings, RunApiClientOptions? options = null)
         {
             _settings = settings ?? throw new ArgumentNullException(nameof(settings));
             _options = options ?? new RunApiClientOptions();
+            _retrying = new RetryingExecutor(_options);
         }
 
         public RunApiSettings Settings => _settings;
@@ -103,7 +105,19 @@ namespace RunApi.Client
             return key;
         }
 
-        internal async Task<T> SendAsync<T>(HttpMethod method, string path, byte[]? body, string? idempotencyKey,
+        /// <summary>
+        /// Sends one logical request, retried when that is safe: GETs, and POSTs with an Idempotency-Key. A POST without
+        /// one (the Files API steps) is sent once, as the SDKs do.
+        /// </summary>
+        internal Task<T> SendAsync<T>(HttpMethod method, string path, byte[]? body, string? idempotencyKey,
+            string? taskId, CancellationToken cancellationToken) where T : class
+        {
+            var retrySafe = method == HttpMethod.Get || idempotencyKey is not null;
+            return _retrying.ExecuteAsync(method.Method, path, retrySafe, _options.OperationTimeout,
+                token => SendOnceAsync<T>(method, path, body, idempotencyKey, taskId, token), cancellationToken);
+        }
+
+        private async Task<T> SendOnceAsync<T>(HttpMethod method, string path, byte[]? body, string? idempotencyKey,
             string? taskId, CancellationToken cancellationToken) where T : class
         {
             var time = _options.TimeProvider;
@@ -171,7 +185,7 @@ namespace RunApi.Client
             throw new RunApiException(RunApiErrorKind.InvalidResponse,
                 $"RunAPI answered {method} {path} with a body that is not the expected JSON" +
                 $"{(requestId is null ? string.Empty : " (request id " + requestId + ")")}.")
-            { RequestId = requestId, TaskId = taskId, ResponseBody = text };
+            { RequestId = requestId, TaskId = taskId, ResponseBody = text, UnreadableSuccess = true };
         }
 
         /// <summary>Failures of the transport itself; the caller's own cancellation passes through untouched.</summary>

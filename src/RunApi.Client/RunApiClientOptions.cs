@@ -14,11 +14,22 @@ namespace RunApi.Client
         /// <summary>The clock for timeouts, polling and Retry-After dates; tests pass a fake one.</summary>
         public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
 
-        /// <summary>How long one API request may take before it counts as a timeout.</summary>
+        /// <summary>How long one attempt of an API request may take before it counts as a timeout (and is retried).</summary>
         public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(100);
 
-        /// <summary>How long one image download may take, body included.</summary>
-        public TimeSpan DownloadTimeout { get; set; } = TimeSpan.FromMinutes(10);
+        /// <summary>How long one request may take with all its retries and their waits.</summary>
+        public TimeSpan OperationTimeout { get; set; } = TimeSpan.FromMinutes(5);
+
+        public RetryOptions Retry { get; set; } = new RetryOptions();
+
+        /// <summary>Told of every retry before its wait (from whichever thread runs it).</summary>
+        public Action<RetryNotice>? RetryObserver { get; set; }
+
+        /// <summary>
+        /// How long one attempt of an image download may take, body included (a response's headers arriving does not
+        /// end the clock). All attempts of one download together get this times the number of attempts.
+        /// </summary>
+        public TimeSpan DownloadTimeout { get; set; } = TimeSpan.FromMinutes(5);
 
         public string UserAgent { get; set; } = DefaultUserAgent;
 

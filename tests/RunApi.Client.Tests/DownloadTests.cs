@@ -31,7 +31,7 @@ public sealed class DownloadTests : IAsyncLifetime, IDisposable
     public async Task The_file_holds_exactly_the_served_bytes_and_gets_its_extension_from_them()
     {
         var task = await CompletedTask();
-        var saved = await new ImageDownloader().DownloadAsync(UrlOf(task), DownloadTarget.InDirectory(_folder, task.Id + "_0", overwrite: false));
+        var saved = await new ImageDownloader(Clients.Options()).DownloadAsync(UrlOf(task), DownloadTarget.InDirectory(_folder, task.Id + "_0", overwrite: false));
 
         Assert.Equal(Path.Combine(_folder, task.Id + "_0.png"), saved.Path);
         Assert.Equal(_simulator.GetImageBytes(task.Id, 0), File.ReadAllBytes(saved.Path));
@@ -42,7 +42,7 @@ public sealed class DownloadTests : IAsyncLifetime, IDisposable
     public async Task The_image_host_never_sees_the_key()
     {
         var task = await CompletedTask();
-        await new ImageDownloader().DownloadAsync(UrlOf(task), DownloadTarget.InDirectory(_folder, "x", false));
+        await new ImageDownloader(Clients.Options()).DownloadAsync(UrlOf(task), DownloadTarget.InDirectory(_folder, "x", false));
         var download = Assert.Single(_simulator.Requests, r => r.OnFilesOrigin);
         Assert.Null(download.Authorization);
     }
@@ -54,7 +54,7 @@ public sealed class DownloadTests : IAsyncLifetime, IDisposable
         _simulator.Faults.Add(FaultRule.TruncateBody(0.5).For("GET", "/generated/").Times(1));
 
         var error = await Assert.ThrowsAsync<RunApiException>(
-            () => new ImageDownloader().DownloadAsync(UrlOf(task), DownloadTarget.InDirectory(_folder, "cut", false)));
+            () => new ImageDownloader(Clients.Options()).DownloadAsync(UrlOf(task), DownloadTarget.InDirectory(_folder, "cut", false)));
 
         Assert.Equal(RunApiErrorKind.Network, error.Kind);
         Assert.Empty(Directory.GetFiles(_folder));
@@ -68,11 +68,11 @@ public sealed class DownloadTests : IAsyncLifetime, IDisposable
         File.WriteAllText(path, "precious");
 
         await Assert.ThrowsAsync<DestinationExistsException>(
-            () => new ImageDownloader().DownloadAsync(UrlOf(task), DownloadTarget.ExactPath(path, overwrite: false)));
+            () => new ImageDownloader(Clients.Options()).DownloadAsync(UrlOf(task), DownloadTarget.ExactPath(path, overwrite: false)));
         Assert.Equal("precious", File.ReadAllText(path));
         Assert.DoesNotContain(_simulator.Requests, r => r.OnFilesOrigin);
 
-        await new ImageDownloader().DownloadAsync(UrlOf(task), DownloadTarget.ExactPath(path, overwrite: true));
+        await new ImageDownloader(Clients.Options()).DownloadAsync(UrlOf(task), DownloadTarget.ExactPath(path, overwrite: true));
         Assert.Equal(_simulator.GetImageBytes(task.Id, 0), File.ReadAllBytes(path));
         Assert.Single(Directory.GetFiles(_folder));
     }
@@ -81,7 +81,7 @@ public sealed class DownloadTests : IAsyncLifetime, IDisposable
     public async Task Plain_http_off_loopback_is_refused_without_a_request()
     {
         var error = await Assert.ThrowsAsync<RunApiException>(
-            () => new ImageDownloader().DownloadAsync(new Uri("http://file.runapi.ai/x.png"), DownloadTarget.InDirectory(_folder, "x", false)));
+            () => new ImageDownloader(Clients.Options()).DownloadAsync(new Uri("http://file.runapi.ai/x.png"), DownloadTarget.InDirectory(_folder, "x", false)));
         Assert.Equal(RunApiErrorKind.Validation, error.Kind);
         Assert.Empty(Directory.GetFiles(_folder));
     }
@@ -90,7 +90,7 @@ public sealed class DownloadTests : IAsyncLifetime, IDisposable
     public async Task A_missing_image_is_not_found()
     {
         var error = await Assert.ThrowsAsync<RunApiException>(
-            () => new ImageDownloader().DownloadAsync(new Uri(_simulator.FilesBaseUri, "/generated/task_nope/0.png"), DownloadTarget.InDirectory(_folder, "x", false)));
+            () => new ImageDownloader(Clients.Options()).DownloadAsync(new Uri(_simulator.FilesBaseUri, "/generated/task_nope/0.png"), DownloadTarget.InDirectory(_folder, "x", false)));
         Assert.Equal(RunApiErrorKind.NotFound, error.Kind);
         Assert.Empty(Directory.GetFiles(_folder));
     }

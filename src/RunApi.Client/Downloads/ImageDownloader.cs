@@ -17,13 +17,15 @@ namespace RunApi.Client.Downloads
     {
         private const int BufferSize = 81920;
         private readonly RunApiClientOptions _options;
+        private readonly RetryingExecutor _retrying;
 
         public ImageDownloader(RunApiClientOptions? options = null)
         {
             _options = options ?? new RunApiClientOptions();
+            _retrying = new RetryingExecutor(_options);
         }
 
-        public async Task<DownloadedImage> DownloadAsync(Uri source, DownloadTarget target, CancellationToken cancellationToken = default)
+        public Task<DownloadedImage> DownloadAsync(Uri source, DownloadTarget target, CancellationToken cancellationToken = default)
         {
             if (source is null) throw new ArgumentNullException(nameof(source));
             if (!RunApiSettings.IsSecureOrLoopback(source))
@@ -35,6 +37,15 @@ namespace RunApi.Client.Downloads
             if (target.FileName is not null) ThrowIfTaken(target.FinalPath(string.Empty), target.Overwrite);
             System.IO.Directory.CreateDirectory(target.Directory);
 
+            var attempts = _options.Retry.MaxRetries + 1;
+            var overall = TimeSpan.FromTicks(_options.DownloadTimeout.Ticks * attempts);
+            return _retrying.ExecuteAsync("GET", source.GetLeftPart(UriPartial.Path), retrySafe: true, overall,
+                token => AttemptAsync(source, target, token), cancellationToken);
+        }
+
+        /// <summary>One try: a fresh temporary file, renamed only when whole; deleted whatever happens otherwise.</summary>
+        private async Task<DownloadedImage> AttemptAsync(Uri source, DownloadTarget target, CancellationToken cancellationToken)
+        {
             var time = _options.TimeProvider;
             using var timeout = time.CreateCancellationTokenSource(_options.DownloadTimeout);
             using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
@@ -50,6 +61,7 @@ namespace RunApi.Client.Downloads
                 if (!response.IsSuccessStatusCode)
                 {
                     var body = await response.Content.ReadAsStringAsync().ConfigureAwait(false);
+                    Report(source, status, time.GetElapsedTime(started), null);
                     throw ErrorResponses.Create(status.Value, body, null, response.Headers.RetryAfter, time.GetUtcNow(), null);
                 }
 
@@ -65,7 +77,7 @@ namespace RunApi.Client.Downloads
                 if (expected.HasValue && written != expected.Value)
                 {
                     throw new RunApiException(RunApiErrorKind.Network,
-                        $"The download of {source} was cut short: {written} of {expected.Value} bytes arrived.");
+                        $"The download of {source.GetLeftPart(UriPartial.Path)} was cut short: {written} of {expected.Value} bytes arrived.");
                 }
 
                 var contentType = response.Content.Headers.ContentType?.MediaType;
@@ -77,8 +89,8 @@ namespace RunApi.Client.Downloads
             catch (Exception ex) when (!cancellationToken.IsCancellationRequested && IsTransport(ex))
             {
                 var failure = timeout.IsCancellationRequested
-                    ? new RunApiException(RunApiErrorKind.Timeout, $"The download of {source} did not finish within {_options.DownloadTimeout.TotalSeconds:0} s.", ex)
-                    : new RunApiException(RunApiErrorKind.Network, $"The download of {source} failed: {Innermost(ex).Message}", ex);
+                    ? new RunApiException(RunApiErrorKind.Timeout, $"The download of {source.GetLeftPart(UriPartial.Path)} did not finish within {_options.DownloadTimeout.TotalSeconds:0} s.", ex)
+                    : new RunApiException(RunApiErrorKind.Network, $"The download of {source.GetLeftPart(UriPartial.Path)} failed: {Innermost(ex).Message}", ex);
                 Report(source, status, time.GetElapsedTime(started), failure.Message);
                 throw failure;
             }

@@ -51,9 +51,16 @@ namespace RunApi.Client.Errors
         /// <summary>The raw response body (the key masked), for troubleshooting.</summary>
         public string? ResponseBody { get; internal set; }
 
-        /// <summary>True for the failures the contract allows a retry of (429, 5xx, transport, timeout).</summary>
+        /// <summary>
+        /// True for the failures the contract allows a retry of (408, 429, 5xx, transport), and for a 2xx body that
+        /// could not be read: its outcome is unknown, like a cut connection's.
+        /// </summary>
         public bool IsTransient =>
+            UnreadableSuccess ||
             Kind == RunApiErrorKind.RateLimited || Kind == RunApiErrorKind.ServiceUnavailable ||
             Kind == RunApiErrorKind.Server || Kind == RunApiErrorKind.Network || Kind == RunApiErrorKind.Timeout;
+
+        /// <summary>The service answered 2xx with a body that is not the JSON the contract describes.</summary>
+        internal bool UnreadableSuccess { get; set; }
     }
 }

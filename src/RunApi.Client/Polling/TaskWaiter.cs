@@ -25,23 +25,45 @@ namespace RunApi.Client.Polling
             Action<TaskResponse>? onPoll, CancellationToken cancellationToken)
         {
             var deadline = _time.GetUtcNow() + options.Timeout;
+            TaskResponse? last = null;
+            var setbacks = 0;
             while (true)
             {
-                var task = await _client.GetTaskAsync(endpoint, taskId, cancellationToken).ConfigureAwait(false);
-                onPoll?.Invoke(task);
-                switch (task.State)
+                var pause = options.PollInterval;
+                try
                 {
-                    case TaskState.Completed:
-                        return RequireImages(task);
-                    case TaskState.Failed:
-                        throw Failed(task);
+                    var task = await _client.GetTaskAsync(endpoint, taskId, cancellationToken).ConfigureAwait(false);
+                    last = task;
+                    setbacks = 0;
+                    onPoll?.Invoke(task);
+                    switch (task.State)
+                    {
+                        case TaskState.Completed:
+                            return RequireImages(task);
+                        case TaskState.Failed:
+                            throw Failed(task);
+                    }
+                }
+                catch (RunApiException error) when (error.IsTransient && _time.GetUtcNow() < deadline)
+                {
+                    // The poll failed even after its own retries (a 429 storm, an outage). The task itself is
+                    // unaffected: look again later, backing off and honouring Retry-After, until the wait's deadline.
+                    setbacks++;
+                    pause = Backoff(options.PollInterval, setbacks, error.RetryAfter);
                 }
 
                 var remaining = deadline - _time.GetUtcNow();
-                if (remaining <= TimeSpan.Zero) throw TimedOut(task, options.Timeout);
-                var pause = remaining < options.PollInterval ? remaining : options.PollInterval;
-                await _time.Delay(pause, cancellationToken).ConfigureAwait(false);
+                if (remaining <= TimeSpan.Zero) throw TimedOut(taskId, last, options.Timeout);
+                await _time.Delay(remaining < pause ? remaining : pause, cancellationToken).ConfigureAwait(false);
             }
+        }
+
+        private static readonly TimeSpan MaxSetbackPause = TimeSpan.FromSeconds(60);
+
+        private static TimeSpan Backoff(TimeSpan interval, int setbacks, TimeSpan? retryAfter)
+        {
+            var doubled = TimeSpan.FromTicks(Math.Min(interval.Ticks << Math.Min(setbacks, 10), MaxSetbackPause.Ticks));
+            return retryAfter.HasValue && retryAfter.Value > doubled ? retryAfter.Value : doubled;
         }
 
         private static TaskResponse RequireImages(TaskResponse task)
@@ -61,11 +83,12 @@ namespace RunApi.Client.Polling
             { TaskId = task.Id, Task = task, ServiceMessage = reason };
         }
 
-        private static RunApiException TimedOut(TaskResponse task, TimeSpan timeout) =>
+        private static RunApiException TimedOut(string taskId, TaskResponse? last, TimeSpan timeout) =>
             new RunApiException(RunApiErrorKind.TaskTimeout,
-                $"Task {task.Id} did not finish within {Describe(timeout)}; it is still {task.Status}. " +
+                $"Task {taskId} did not finish within {Describe(timeout)}; " +
+                (last is null ? "RunAPI could not be asked about it. " : $"it is still {last.Status}. ") +
                 "It may still complete: wait for it again (Wait-ImagenTask) or allow longer (-TimeoutSec).")
-            { TaskId = task.Id, Task = task };
+            { TaskId = taskId, Task = last };
 
         private static string Describe(TimeSpan span) =>
             span.TotalSeconds < 120 ? $"{span.TotalSeconds:0.#} s" : $"{span.TotalMinutes:0.#} min";

@@ -33,6 +33,10 @@ namespace RunApi.PowerShell.Commands
         private int _promptCount;
         private int _estimatedCents;
         private ProgressTracker? _progress;
+
+        // Set by the first create the API refuses for the key or the credits: later prompts are then not sent, since
+        // they would be refused alike, and each is reported by name instead.
+        private volatile RunApiException? _refusal;
         private readonly SortedSet<string> _models = new SortedSet<string>(StringComparer.Ordinal);
 
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
@@ -212,11 +216,21 @@ namespace RunApi.PowerShell.Commands
                 await _throttle.WaitAsync(token).ConfigureAwait(false);
                 try
                 {
+                    ThrowIfRefusedEarlier();
                     if (request is RemixImageRequest remix && _sources is not null)
                     {
                         remix.UseSourceImages(await _sources.ResolveAsync(client, token).ConfigureAwait(false));
                     }
-                    var created = await client.CreateAsync(request, IdempotencyKey, token).ConfigureAwait(false);
+                    CreatedTask created;
+                    try
+                    {
+                        created = await client.CreateAsync(request, IdempotencyKey, token).ConfigureAwait(false);
+                    }
+                    catch (RunApiException error) when (error.Kind == RunApiErrorKind.Authentication || error.Kind == RunApiErrorKind.InsufficientCredits)
+                    {
+                        _refusal ??= error;
+                        throw;
+                    }
                     var task = ImagenTask.FromCreated(created);
                     if (ParameterSetName == CreateOnly)
                     {
@@ -244,6 +258,15 @@ namespace RunApi.PowerShell.Commands
                 progress?.Failed();
                 WriteError(PromptError(failure, prompt));
             });
+        }
+
+        private void ThrowIfRefusedEarlier()
+        {
+            var refusal = _refusal;
+            if (refusal is null) return;
+            throw new RunApiException(refusal.Kind,
+                $"Not submitted: RunAPI refused an earlier create of this call ({refusal.ServiceMessage ?? refusal.Message}), " +
+                "so this prompt was not sent.");
         }
 
         private async Task SaveAsync(ImageDownloader downloader, ImagenTask task, CancellationToken token)

@@ -16,9 +16,18 @@ namespace RunApi.PowerShell.Infrastructure
     {
         private PipelineWork? _work;
 
+        /// <summary>
+        /// How often a failed request is retried (408, 429, 5xx, connection failures), with exponential backoff and
+        /// Retry-After honoured. 0 turns retries off. Creates are retried with the same Idempotency-Key, so a retry
+        /// never pays twice.
+        /// </summary>
+        [Parameter]
+        [ValidateRange(0, 10)]
+        public int MaxRetries { get; set; } = new RetryOptions().MaxRetries;
+
         internal PipelineWork Work => _work ??= new PipelineWork();
 
-        /// <summary>Client options wired to this cmdlet's streams.</summary>
+        /// <summary>Client options wired to this cmdlet's streams: -Verbose, -Debug, and a warning per retry.</summary>
         internal RunApiClientOptions ClientOptions()
         {
             var work = Work;
@@ -27,6 +36,8 @@ namespace RunApi.PowerShell.Infrastructure
             {
                 CaptureBodies = debug,
                 Observer = exchange => work.Post(() => WriteExchange(exchange, debug)),
+                Retry = new RetryOptions { MaxRetries = MaxRetries },
+                RetryObserver = notice => work.Post(() => WriteWarning(notice.ToString())),
             };
         }
 

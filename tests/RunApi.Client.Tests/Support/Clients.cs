@@ -5,10 +5,22 @@ namespace RunApi.Client.Tests.Support;
 
 internal static class Clients
 {
-    public static RunApiClient For(RunApiSimulator simulator, TimeProvider? time = null, Action<Http.HttpExchange>? observer = null, bool captureBodies = false) =>
-        new(new RunApiSettings(simulator.BaseUri, new ApiKey(simulator.ApiKey)),
-            new RunApiClientOptions { TimeProvider = time ?? TimeProvider.System, Observer = observer, CaptureBodies = captureBodies });
+    /// <summary>A client for the simulator; retries are off unless asked for, so a test sees each answer as sent.</summary>
+    public static RunApiClient For(RunApiSimulator simulator, TimeProvider? time = null, Action<Http.HttpExchange>? observer = null,
+        bool captureBodies = false, int maxRetries = 0, Action<Http.RetryNotice>? retries = null) =>
+        new(new RunApiSettings(simulator.BaseUri, new ApiKey(simulator.ApiKey)), Options(time, maxRetries, observer, captureBodies, retries));
+
+    public static RunApiClientOptions Options(TimeProvider? time = null, int maxRetries = 0, Action<Http.HttpExchange>? observer = null,
+        bool captureBodies = false, Action<Http.RetryNotice>? retries = null) =>
+        new()
+        {
+            TimeProvider = time ?? TimeProvider.System,
+            Observer = observer,
+            CaptureBodies = captureBodies,
+            Retry = new Http.RetryOptions { MaxRetries = maxRetries },
+            RetryObserver = retries,
+        };
 
     public static RunApiClient WithKey(RunApiSimulator simulator, string key) =>
-        new(new RunApiSettings(simulator.BaseUri, new ApiKey(key)));
+        new(new RunApiSettings(simulator.BaseUri, new ApiKey(key)), Options());
 }

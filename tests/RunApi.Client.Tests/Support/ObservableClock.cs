@@ -23,12 +23,21 @@ public sealed class ObservableClock : FakeTimeProvider
     }
 
     /// <summary>Completes when a timer with this due time has been created (request timeouts are skipped).</summary>
-    public async Task WaitForTimerAsync(TimeSpan dueTime, CancellationToken cancellationToken = default)
+    public Task WaitForTimerAsync(TimeSpan dueTime, CancellationToken cancellationToken = default) =>
+        WaitForTimerAsync(due => due == dueTime, cancellationToken);
+
+    /// <summary>Completes with the due time of the next timer created that matches.</summary>
+    public async Task<TimeSpan> WaitForTimerAsync(Func<TimeSpan, bool> match, CancellationToken cancellationToken = default)
     {
         using var guard = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         guard.CancelAfter(TimeSpan.FromSeconds(10)); // a real-time guard against a hung test, not a wait
-        while (await _timers.Reader.ReadAsync(guard.Token) != dueTime)
+        while (true)
         {
+            var due = await _timers.Reader.ReadAsync(guard.Token);
+            if (match(due)) return due;
         }
     }
+
+    /// <summary>A pause of the code under test: shorter than a minute, unlike request and operation deadlines.</summary>
+    public static bool IsPause(TimeSpan due) => due > TimeSpan.Zero && due < TimeSpan.FromMinutes(1);
 }

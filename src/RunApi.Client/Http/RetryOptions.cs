@@ -1,0 +1,45 @@
+using System;
+
+namespace RunApi.Client.Http
+{
+    /// <summary>
+    /// How failed requests are retried: 408, 429, 5xx and transport failures, with exponential backoff and jitter,
+    /// capped; a Retry-After from the service replaces the computed delay. The SDKs allow 2 retries; a batch of
+    /// thousands meets more bad luck than one call, so the default here is 4 (5 attempts, about 8 s of backoff).
+    /// </summary>
+    public sealed class RetryOptions
+    {
+        public int MaxRetries { get; set; } = 4;
+        public TimeSpan BaseDelay { get; set; } = TimeSpan.FromMilliseconds(500);
+
+        /// <summary>Cap of the computed backoff (not of a Retry-After, which the deadline bounds instead).</summary>
+        public TimeSpan MaxDelay { get; set; } = TimeSpan.FromSeconds(5);
+    }
+
+    /// <summary>One retry about to happen, for the caller to report (a warning in PowerShell).</summary>
+    public sealed class RetryNotice
+    {
+        public RetryNotice(string method, string path, int retry, int maxRetries, TimeSpan delay, string reason)
+        {
+            Method = method;
+            Path = path;
+            Retry = retry;
+            MaxRetries = maxRetries;
+            Delay = delay;
+            Reason = reason;
+        }
+
+        public string Method { get; }
+        public string Path { get; }
+
+        /// <summary>1 for the first retry.</summary>
+        public int Retry { get; }
+
+        public int MaxRetries { get; }
+        public TimeSpan Delay { get; }
+        public string Reason { get; }
+
+        public override string ToString() =>
+            $"RunAPI {Method} {Path}: {Reason}; retry {Retry} of {MaxRetries} in {Delay.TotalSeconds:0.0} s.";
+    }
+}

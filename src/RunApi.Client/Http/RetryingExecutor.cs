@@ -1,0 +1,126 @@
+using System;
+using System.Threading;
+using System.Threading.Tasks;
+using Polly;
+using Polly.Retry;
+using RunApi.Client.Errors;
+
+namespace RunApi.Client.Http
+{
+    /// <summary>
+    /// Runs one logical request with retries (Polly), inside an overall deadline. Only retry-safe requests are retried:
+    /// GETs, and POSTs that carry an Idempotency-Key (a retried create then returns the same task, never a second
+    /// charge). A Retry-After longer than what is left of the deadline is not waited for: the error is returned.
+    /// </summary>
+    internal sealed class RetryingExecutor
+    {
+        private static readonly ResiliencePropertyKey<RequestInfo> InfoKey = new ResiliencePropertyKey<RequestInfo>("runapi.request");
+
+        private readonly RunApiClientOptions _options;
+        private readonly ResiliencePipeline _pipeline;
+
+        public RetryingExecutor(RunApiClientOptions options)
+        {
+            _options = options;
+            var retry = options.Retry;
+            var builder = new ResiliencePipelineBuilder { TimeProvider = options.TimeProvider };
+            if (retry.MaxRetries > 0)
+            {
+                builder.AddRetry(new RetryStrategyOptions
+                {
+                    MaxRetryAttempts = retry.MaxRetries,
+                    BackoffType = DelayBackoffType.Exponential,
+                    UseJitter = true,
+                    Delay = retry.BaseDelay,
+                    MaxDelay = retry.MaxDelay,
+                    ShouldHandle = args => new ValueTask<bool>(ShouldRetry(args.Outcome.Exception, args.Context)),
+                    DelayGenerator = args => new ValueTask<TimeSpan?>((args.Outcome.Exception as RunApiException)?.RetryAfter),
+                    OnRetry = args =>
+                    {
+                        Notify(args.Context, args.AttemptNumber + 1, args.RetryDelay, args.Outcome.Exception);
+                        return default;
+                    },
+                });
+            }
+            _pipeline = builder.Build();
+        }
+
+        /// <param name="retrySafe">True for GETs and for POSTs that carry an Idempotency-Key.</param>
+        /// <param name="overallTimeout">The deadline of all attempts and waits together.</param>
+        public async Task<T> ExecuteAsync<T>(string method, string path, bool retrySafe, TimeSpan overallTimeout,
+            Func<CancellationToken, Task<T>> attempt, CancellationToken cancellationToken)
+        {
+            var time = _options.TimeProvider;
+            using var deadline = time.CreateCancellationTokenSource(overallTimeout);
+            using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token);
+            var info = new RequestInfo(method, path, retrySafe, time.GetUtcNow() + overallTimeout);
+            var context = ResilienceContextPool.Shared.Get(linked.Token);
+            context.Properties.Set(InfoKey, info);
+            try
+            {
+                return await _pipeline.ExecuteAsync(
+                    async (ctx, _) =>
+                    {
+                        try
+                        {
+                            return await attempt(ctx.CancellationToken).ConfigureAwait(false);
+                        }
+                        catch (RunApiException error)
+                        {
+                            info.LastError = error;
+                            throw;
+                        }
+                    },
+                    context, 0).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested && deadline.IsCancellationRequested)
+            {
+                throw new RunApiException(RunApiErrorKind.Timeout,
+                    $"{method} {path} did not succeed within {overallTimeout.TotalSeconds:0} s" +
+                    (info.LastError is null ? "." : $"; the last attempt failed with: {info.LastError.Message}"), ex)
+                { TaskId = info.LastError?.TaskId, RequestId = info.LastError?.RequestId };
+            }
+            finally
+            {
+                ResilienceContextPool.Shared.Return(context);
+            }
+        }
+
+        private bool ShouldRetry(Exception? exception, ResilienceContext context)
+        {
+            if (!(exception is RunApiException error) || !error.IsTransient) return false;
+            var info = context.Properties.GetValue(InfoKey, null!);
+            if (info is null || !info.RetrySafe) return false;
+            // Honour Retry-After only within the deadline: waiting past it would end in a timeout anyway.
+            return error.RetryAfter is null || _options.TimeProvider.GetUtcNow() + error.RetryAfter.Value < info.Deadline;
+        }
+
+        private void Notify(ResilienceContext context, int retry, TimeSpan delay, Exception? exception)
+        {
+            var observer = _options.RetryObserver;
+            var info = context.Properties.GetValue(InfoKey, null!);
+            if (observer is null || info is null) return;
+            var reason = exception is RunApiException { StatusCode: not null } api
+                ? $"HTTP {api.StatusCode}{(api.RequestId is null ? string.Empty : " (request id " + api.RequestId + ")")}"
+                : exception?.Message ?? "failed";
+            observer(new RetryNotice(info.Method, info.Path, retry, _options.Retry.MaxRetries, delay, reason));
+        }
+
+        private sealed class RequestInfo
+        {
+            public RequestInfo(string method, string path, bool retrySafe, DateTimeOffset deadline)
+            {
+                Method = method;
+                Path = path;
+                RetrySafe = retrySafe;
+                Deadline = deadline;
+            }
+
+            public string Method { get; }
+            public string Path { get; }
+            public bool RetrySafe { get; }
+            public DateTimeOffset Deadline { get; }
+            public RunApiException? LastError { get; set; }
+        }
+    }
+}
