@@ -74,10 +74,19 @@ namespace RunApi.Client
             return task;
         }
 
+        /// <summary>Waits for a task this client created: the schedule counts from its submission and learns from it.</summary>
+        public Task<TaskResponse> WaitAsync(CreatedTask created, WaitOptions? options = null, CancellationToken cancellationToken = default)
+        {
+            var timed = options ?? new WaitOptions();
+            timed.SubmittedAt ??= created.SubmittedAt;
+            timed.Model ??= created.Request.Model;
+            return WaitAsync(created.Endpoint, created.Id, timed, null, cancellationToken);
+        }
+
         /// <summary>Polls one task until it completes (returned), fails or outlives the wait (both thrown).</summary>
         public Task<TaskResponse> WaitAsync(TaskEndpoint endpoint, string taskId, WaitOptions? options = null,
             Action<TaskResponse>? onPoll = null, CancellationToken cancellationToken = default) =>
-            new TaskWaiter(this, _options.TimeProvider).WaitAsync(endpoint, taskId, options ?? new WaitOptions(), onPoll, cancellationToken);
+            new TaskWaiter(this, _options.TimeProvider, _options.Timings).WaitAsync(endpoint, taskId, options ?? new WaitOptions(), onPoll, cancellationToken);
 
         /// <summary>
         /// Uploads a local PNG, JPEG, WebP or GIF as a temporary file (its URL lives an hour), for use as a remix source.

@@ -36,6 +36,9 @@ namespace RunApi.Client
         /// <summary>Told of every finished exchange (from whichever thread ran it).</summary>
         public Action<HttpExchange>? Observer { get; set; }
 
+        /// <summary>Where learned task timings live: the process-wide registry unless a test brings its own.</summary>
+        internal Polling.CompletionTimesRegistry Timings { get; set; } = Polling.CompletionTimesRegistry.Shared;
+
         /// <summary>Include redacted request and response bodies in what the observer gets.</summary>
         public bool CaptureBodies { get; set; }
     }

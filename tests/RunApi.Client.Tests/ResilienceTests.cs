@@ -28,20 +28,7 @@ public sealed class ResilienceTests : IAsyncLifetime, IDisposable
 
     private RunApiClient Client(int maxRetries = 4) => Clients.For(_simulator, _clock, maxRetries: maxRetries, retries: _retries.Add);
 
-    /// <summary>Runs the operation, moving the clock on by each pause it takes; returns the pauses.</summary>
-    private async Task<(T Result, List<TimeSpan> Pauses)> Drive<T>(Task<T> operation)
-    {
-        var pauses = new List<TimeSpan>();
-        while (!operation.IsCompleted)
-        {
-            var parked = _clock.WaitForTimerAsync(ObservableClock.IsPause);
-            if (await Task.WhenAny(parked, operation) == operation) break;
-            var pause = await parked;
-            pauses.Add(pause);
-            _clock.Advance(pause);
-        }
-        return (await operation, pauses);
-    }
+    private Task<(T Result, List<TimeSpan> Pauses)> Drive<T>(Task<T> operation) => _clock.RunAsync(operation);
 
     private List<RecordedRequest> Creates() => _simulator.Requests.Where(r => r.Method == "POST" && r.Path == CreatePath).ToList();
 

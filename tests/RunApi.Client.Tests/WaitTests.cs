@@ -9,7 +9,8 @@ namespace RunApi.Client.Tests;
 /// <summary>The poll loop on a fake clock shared by the client and the simulator: no real waiting.</summary>
 public class WaitTests : IAsyncLifetime
 {
-    private static readonly TimeSpan Interval = WaitOptions.DefaultPollInterval;
+    private static readonly TimeSpan Interval = WaitOptions.SdkPollInterval;
+    private static readonly WaitOptions SdkLike = new() { PollInterval = Interval };
     private readonly ObservableClock _clock = new();
     private RunApiSimulator _simulator = null!;
 
@@ -18,29 +19,24 @@ public class WaitTests : IAsyncLifetime
 
     public async Task DisposeAsync() => await _simulator.DisposeAsync();
 
-    /// <summary>Lets the wait run: each time it parks on the poll delay, move the clock on by the delay.</summary>
-    private async Task<T> Drive<T>(Task<T> wait, TimeSpan step)
+    private async Task<T> Drive<T>(Task<T> wait, TimeSpan expectedPause)
     {
-        while (!wait.IsCompleted)
-        {
-            var parked = _clock.WaitForTimerAsync(step);
-            if (await Task.WhenAny(parked, wait) == wait) break;
-            _clock.Advance(step);
-        }
-        return await wait;
+        var (result, pauses) = await _clock.RunAsync(wait);
+        Assert.All(pauses, p => Assert.Equal(expectedPause, p));
+        return result;
     }
 
     private IEnumerable<double> PollSeconds(DateTimeOffset start) =>
         _simulator.Requests.Where(r => r.Method == "GET").Select(r => (r.ReceivedAt - start).TotalSeconds);
 
     [Fact]
-    public async Task It_polls_at_once_then_every_two_seconds_until_completed()
+    public async Task With_a_fixed_interval_it_polls_at_once_then_at_that_interval_until_completed()
     {
         var client = Clients.For(_simulator, _clock);
         var created = await client.CreateAsync(new TextToImageRequest("a red cube"));
         var start = _clock.GetUtcNow();
 
-        var task = await Drive(client.WaitAsync(TaskEndpoint.TextToImage, created.Id), Interval);
+        var task = await Drive(client.WaitAsync(TaskEndpoint.TextToImage, created.Id, SdkLike), Interval);
 
         Assert.Equal(TaskState.Completed, task.State);
         Assert.Single(task.Images!);
@@ -53,7 +49,7 @@ public class WaitTests : IAsyncLifetime
         var client = Clients.For(_simulator, _clock);
         var created = await client.CreateAsync(new TextToImageRequest("a red cube [fail]"));
 
-        var error = await Assert.ThrowsAsync<RunApiException>(() => Drive(client.WaitAsync(TaskEndpoint.TextToImage, created.Id), Interval));
+        var error = await Assert.ThrowsAsync<RunApiException>(() => Drive(client.WaitAsync(TaskEndpoint.TextToImage, created.Id, SdkLike), Interval));
 
         Assert.Equal(RunApiErrorKind.TaskFailed, error.Kind);
         Assert.Equal("Generation failed", error.ServiceMessage);
@@ -68,7 +64,7 @@ public class WaitTests : IAsyncLifetime
         var client = Clients.For(_simulator, _clock);
         var created = await client.CreateAsync(new TextToImageRequest("a red cube"));
         var start = _clock.GetUtcNow();
-        var options = new WaitOptions { Timeout = TimeSpan.FromSeconds(3) };
+        var options = new WaitOptions { Timeout = TimeSpan.FromSeconds(3), PollInterval = Interval };
 
         var wait = client.WaitAsync(TaskEndpoint.TextToImage, created.Id, options);
         await _clock.WaitForTimerAsync(Interval);
@@ -90,7 +86,7 @@ public class WaitTests : IAsyncLifetime
         var created = await client.CreateAsync(new TextToImageRequest("a red cube"));
         using var cancel = new CancellationTokenSource();
 
-        var wait = client.WaitAsync(TaskEndpoint.TextToImage, created.Id, cancellationToken: cancel.Token);
+        var wait = client.WaitAsync(TaskEndpoint.TextToImage, created.Id, SdkLike, cancellationToken: cancel.Token);
         await _clock.WaitForTimerAsync(Interval);
         cancel.Cancel();
 

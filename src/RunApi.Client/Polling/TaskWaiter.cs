@@ -14,49 +14,97 @@ namespace RunApi.Client.Polling
     {
         private readonly RunApiClient _client;
         private readonly TimeProvider _time;
+        private readonly CompletionTimesRegistry _timings;
 
-        public TaskWaiter(RunApiClient client, TimeProvider time)
+        public TaskWaiter(RunApiClient client, TimeProvider time, CompletionTimesRegistry timings)
         {
             _client = client;
             _time = time;
+            _timings = timings;
         }
 
         public async Task<TaskResponse> WaitAsync(TaskEndpoint endpoint, string taskId, WaitOptions options,
             Action<TaskResponse>? onPoll, CancellationToken cancellationToken)
         {
-            var deadline = _time.GetUtcNow() + options.Timeout;
+            var start = _time.GetUtcNow();
+            var deadline = start + options.Timeout;
+            var submittedAt = options.SubmittedAt ?? start;
+            var seen = _timings.For(_client.Settings.BaseUri, options.Model ?? endpoint.Name);
+            var schedule = options.PollInterval.HasValue ? null : PollSchedule.For(seen, options.Model);
             TaskResponse? last = null;
+            TimeSpan? lastUnfinishedAge = null;
             var setbacks = 0;
+
+            // Knowing when the task was created, the adaptive schedule need not look before tasks like it finish.
+            if (schedule is not null && options.SubmittedAt.HasValue)
+            {
+                await PauseAsync(schedule.FirstPause(start - submittedAt), deadline, cancellationToken).ConfigureAwait(false);
+            }
+
             while (true)
             {
-                var pause = options.PollInterval;
+                TimeSpan pause;
                 try
                 {
                     var task = await _client.GetTaskAsync(endpoint, taskId, cancellationToken).ConfigureAwait(false);
+                    var age = _time.GetUtcNow() - submittedAt;
                     last = task;
                     setbacks = 0;
                     onPoll?.Invoke(task);
                     switch (task.State)
                     {
                         case TaskState.Completed:
+                            if (options.SubmittedAt.HasValue) Learn(seen, lastUnfinishedAge, age, schedule);
                             return RequireImages(task);
                         case TaskState.Failed:
                             throw Failed(task);
                     }
+                    lastUnfinishedAge = age;
+                    pause = options.PollInterval ?? schedule!.NextPause(age);
+                    if (pause < PollSchedule.MinPause) pause = PollSchedule.MinPause; // never a busy loop, whatever the inputs
                 }
                 catch (RunApiException error) when (error.IsTransient && _time.GetUtcNow() < deadline)
                 {
                     // The poll failed even after its own retries (a 429 storm, an outage). The task itself is
                     // unaffected: look again later, backing off and honouring Retry-After, until the wait's deadline.
                     setbacks++;
-                    pause = Backoff(options.PollInterval, setbacks, error.RetryAfter);
+                    pause = Backoff(options.PollInterval ?? WaitOptions.SdkPollInterval, setbacks, error.RetryAfter);
                 }
 
-                var remaining = deadline - _time.GetUtcNow();
-                if (remaining <= TimeSpan.Zero) throw TimedOut(taskId, last, options.Timeout);
-                await _time.Delay(remaining < pause ? remaining : pause, cancellationToken).ConfigureAwait(false);
+                if (_time.GetUtcNow() >= deadline) throw TimedOut(taskId, last, options.Timeout);
+                await PauseAsync(pause, deadline, cancellationToken).ConfigureAwait(false);
             }
         }
+
+        /// <summary>Waits, but never past the deadline (the look at the deadline is the last).</summary>
+        private async Task PauseAsync(TimeSpan pause, DateTimeOffset deadline, CancellationToken cancellationToken)
+        {
+            var remaining = deadline - _time.GetUtcNow();
+            var wait = remaining < pause ? remaining : pause;
+            if (wait > TimeSpan.Zero) await _time.Delay(wait, cancellationToken).ConfigureAwait(false);
+        }
+
+        /// <summary>
+        /// Records the last age at which the task was seen unfinished: it completed within one look after that. That
+        /// lower bound is what the schedule needs (when to start looking) and, unlike a midpoint, cannot drift past
+        /// the completions it learns from. A task already done at the first look completed before it: one and a half
+        /// looks earlier is recorded, which moves the window forward. Long gaps (the task was waited for late) say
+        /// little and are not recorded.
+        /// </summary>
+        private static void Learn(CompletionTimes seen, TimeSpan? lastUnfinishedAge, TimeSpan doneAge, PollSchedule? schedule)
+        {
+            if (lastUnfinishedAge.HasValue)
+            {
+                if (doneAge - lastUnfinishedAge.Value <= MaxLearningGap) seen.Record(lastUnfinishedAge.Value);
+            }
+            else if (schedule is null || schedule.IsBeforeWindowEnd(doneAge))
+            {
+                var earlier = doneAge - TimeSpan.FromTicks(PollSchedule.WindowInterval.Ticks * 3 / 2);
+                seen.Record(earlier > TimeSpan.Zero ? earlier : TimeSpan.Zero);
+            }
+        }
+
+        private static readonly TimeSpan MaxLearningGap = TimeSpan.FromSeconds(5);
 
         private static readonly TimeSpan MaxSetbackPause = TimeSpan.FromSeconds(60);
 

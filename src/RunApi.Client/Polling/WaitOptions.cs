@@ -2,15 +2,27 @@ using System;
 
 namespace RunApi.Client.Polling
 {
-    /// <summary>How long and how often to poll a task. Defaults are the RunAPI SDKs' (contract §5.1).</summary>
+    /// <summary>How long to wait for one task, how to time the looks, and what is known of the task to time them.</summary>
     public sealed class WaitOptions
     {
-        public static readonly TimeSpan DefaultPollInterval = TimeSpan.FromSeconds(2);
+        /// <summary>The RunAPI SDKs' fixed interval (contract §5.1), for callers who want their behaviour.</summary>
+        public static readonly TimeSpan SdkPollInterval = TimeSpan.FromSeconds(2);
+
         public static readonly TimeSpan DefaultTimeout = TimeSpan.FromMinutes(15);
 
-        public TimeSpan PollInterval { get; set; } = DefaultPollInterval;
+        /// <summary>
+        /// A fixed interval between looks, first look at once (as the SDKs do). Null (the default): the adaptive
+        /// schedule, which learns when tasks of the model complete.
+        /// </summary>
+        public TimeSpan? PollInterval { get; set; }
 
-        /// <summary>The whole wait for one task, from its first poll.</summary>
+        /// <summary>The whole wait for one task, from its start.</summary>
         public TimeSpan Timeout { get; set; } = DefaultTimeout;
+
+        /// <summary>When the task was created, if known: the adaptive schedule counts from it and learns from it.</summary>
+        public DateTimeOffset? SubmittedAt { get; set; }
+
+        /// <summary>The task's model, if known: timings are learned per model.</summary>
+        public string? Model { get; set; }
     }
 }

@@ -210,7 +210,7 @@ namespace RunApi.PowerShell.Commands
             var downloader = _outputDirectory is null ? null : new ImageDownloader(ClientOptions());
             var progress = ParameterSetName == CreateOnly ? null : _progress ??= new ProgressTracker(this, 1, "Generating images");
             progress?.Add();
-            var waitOptions = new WaitOptions { Timeout = TimeSpan.FromSeconds(TimeoutSec) };
+            var waitTimeout = TimeSpan.FromSeconds(TimeoutSec);
             Work.Start(async token =>
             {
                 await _throttle.WaitAsync(token).ConfigureAwait(false);
@@ -237,7 +237,7 @@ namespace RunApi.PowerShell.Commands
                         Work.Post(() => WriteObject(task));
                         return;
                     }
-                    var done = await client.WaitAsync(created.Endpoint, created.Id, waitOptions, cancellationToken: token).ConfigureAwait(false);
+                    var done = await client.WaitAsync(created, new WaitOptions { Timeout = waitTimeout }, token).ConfigureAwait(false);
                     var completed = ImagenTask.FromResponse(done, created.Endpoint, task, client.TimeProvider.GetUtcNow());
                     if (downloader is null)
                     {

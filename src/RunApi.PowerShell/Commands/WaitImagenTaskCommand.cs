@@ -24,7 +24,8 @@ namespace RunApi.PowerShell.Commands
             _progress ??= new ProgressTracker(this, 1, "Waiting for Imagen tasks");
             _progress.Add();
             var client = Client;
-            var options = new WaitOptions { Timeout = TimeSpan.FromSeconds(TimeoutSec) };
+            // What the task object knows lets the schedule look when tasks like it finish, and learn from it.
+            var options = new WaitOptions { Timeout = TimeSpan.FromSeconds(TimeoutSec), SubmittedAt = known?.SubmittedAt, Model = known?.Model };
             Work.Start(async token =>
             {
                 var response = await client.WaitAsync(endpoint, taskId, options, cancellationToken: token).ConfigureAwait(false);

@@ -1,0 +1,79 @@
+using System;
+using RunApi.Client.Models;
+
+namespace RunApi.Client.Polling
+{
+    /// <summary>
+    /// When to look at a task next, given how long ago it was submitted. The SDKs poll every 2 s from the start, so
+    /// they find a task about 1 s after it completes and ask 6 to 7 times for a 10 s task. This schedule waits until
+    /// the earliest completions seen for the model, looks every 0.8 s through the window where tasks of that model
+    /// complete (finding each about 0.4 s after it completes), and backs off past it, so it asks less and finds sooner.
+    /// </summary>
+    internal sealed class PollSchedule
+    {
+        /// <summary>The gap between looks inside the completion window: twice the median detection delay it gives.</summary>
+        public static readonly TimeSpan WindowInterval = TimeSpan.FromMilliseconds(800);
+
+        private static readonly TimeSpan MaxTailInterval = TimeSpan.FromSeconds(5);
+        private const int ObservationsToTrust = 3;
+
+        private readonly TimeSpan _windowStart;
+        private readonly TimeSpan _windowEnd;
+
+        private PollSchedule(TimeSpan windowStart, TimeSpan windowEnd)
+        {
+            _windowStart = windowStart;
+            _windowEnd = windowEnd;
+        }
+
+        /// <summary>The schedule for a task of this model, from what the process has seen, or the first guess.</summary>
+        public static PollSchedule For(CompletionTimes seen, string? model)
+        {
+            if (seen.Count >= ObservationsToTrust)
+            {
+                // What is recorded is the last look before each completion, up to one look before it. Starting at the
+                // fifth of those that came earliest, the tasks already done at the first look are found within a look
+                // anyway, and the looks before the first completions are saved.
+                var late = seen.Quantile(0.95)!.Value + WindowInterval + WindowInterval;
+                return new PollSchedule(seen.Quantile(0.20)!.Value, late);
+            }
+            var guess = FirstGuess(model);
+            return new PollSchedule(TimeSpan.FromTicks(guess.Ticks / 2), TimeSpan.FromTicks(guess.Ticks * 2));
+        }
+
+        /// <summary>
+        /// Typical generation times to start from before anything is learned. Guesses by model class (fast, standard,
+        /// ultra, remix): the schedule looks from half to twice this, then learns the real figures.
+        /// </summary>
+        public static TimeSpan FirstGuess(string? model)
+        {
+            switch (model)
+            {
+                case ImagenVariants.Fast: return TimeSpan.FromSeconds(4);
+                case ImagenVariants.Ultra: return TimeSpan.FromSeconds(10);
+                case ImagenVariants.ProRemix: return TimeSpan.FromSeconds(12);
+                default: return TimeSpan.FromSeconds(7);
+            }
+        }
+
+        /// <summary>The shortest pause handed out: anything less is looking again at once.</summary>
+        public static readonly TimeSpan MinPause = TimeSpan.FromMilliseconds(50);
+
+        /// <summary>The wait before the first look: none once the window has (all but) begun.</summary>
+        public TimeSpan FirstPause(TimeSpan age) => _windowStart - age > MinPause ? _windowStart - age : TimeSpan.Zero;
+
+        public bool IsBeforeWindowEnd(TimeSpan age) => age < _windowEnd;
+
+        /// <summary>How long to wait before the next look, <paramref name="age"/> after submission.</summary>
+        public TimeSpan NextPause(TimeSpan age)
+        {
+            // Before the window, wait for it, unless it is less than half a look away: then the window's pace holds.
+            if (_windowStart - age > TimeSpan.FromTicks(WindowInterval.Ticks / 2)) return _windowStart - age;
+            if (age < _windowEnd) return WindowInterval;
+            // Past the window: a slow task. Back off by half again for each window length overdue, capped.
+            var overdue = (age - _windowEnd).TotalSeconds / Math.Max(1, (_windowEnd - _windowStart).TotalSeconds);
+            var grown = WindowInterval.TotalSeconds * Math.Pow(1.5, 1 + overdue);
+            return TimeSpan.FromSeconds(Math.Min(grown, MaxTailInterval.TotalSeconds));
+        }
+    }
+}
