@@ -151,7 +151,7 @@ namespace RunApi.Client
                 response = await SharedHttpClients.Api.SendAsync(request, HttpCompletionOption.ResponseContentRead, linked.Token).ConfigureAwait(false);
                 responseText = await response.Content.ReadAsStringAsync().ConfigureAwait(false);
             }
-            catch (Exception ex) when (IsTransportFailure(ex, cancellationToken))
+            catch (Exception ex) when (ex.IsTransportFailure(cancellationToken))
             {
                 var failure = TransportFailure(ex, method, path, timeout.IsCancellationRequested, taskId);
                 Report(method, path, null, null, time.GetElapsedTime(started), body, null, failure.Message);
@@ -197,11 +197,6 @@ namespace RunApi.Client
             { RequestId = requestId, TaskId = taskId, ResponseBody = text, UnreadableSuccess = true };
         }
 
-        /// <summary>Failures of the transport itself; the caller's own cancellation passes through untouched.</summary>
-        private static bool IsTransportFailure(Exception ex, CancellationToken callerToken) =>
-            !callerToken.IsCancellationRequested &&
-            (ex is HttpRequestException || ex is OperationCanceledException || ex is System.IO.IOException);
-
         private RunApiException TransportFailure(Exception ex, HttpMethod method, string path, bool timedOut, string? taskId)
         {
             var origin = _settings.BaseUri.GetLeftPart(UriPartial.Authority);
@@ -209,13 +204,7 @@ namespace RunApi.Client
                 ? new RunApiException(RunApiErrorKind.Timeout,
                     $"{method} {path} on {origin} did not answer within {_options.RequestTimeout.TotalSeconds:0} s.", ex) { TaskId = taskId }
                 : new RunApiException(RunApiErrorKind.Network,
-                    $"{method} {path} on {origin} failed before a complete answer arrived: {Innermost(ex).Message}", ex) { TaskId = taskId };
-        }
-
-        private static Exception Innermost(Exception ex)
-        {
-            while (ex.InnerException is not null) ex = ex.InnerException;
-            return ex;
+                    $"{method} {path} on {origin} failed before a complete answer arrived: {ex.RootMessage()}", ex) { TaskId = taskId };
         }
 
         private void Report(HttpMethod method, string path, int? status, string? requestId, TimeSpan elapsed,

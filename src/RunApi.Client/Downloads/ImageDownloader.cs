@@ -86,11 +86,11 @@ namespace RunApi.Client.Downloads
                 Report(source, status, time.GetElapsedTime(started), null);
                 return new DownloadedImage(source, final, written, contentType);
             }
-            catch (Exception ex) when (!cancellationToken.IsCancellationRequested && IsTransport(ex))
+            catch (Exception ex) when (ex.IsTransportFailure(cancellationToken))
             {
                 var failure = timeout.IsCancellationRequested
                     ? new RunApiException(RunApiErrorKind.Timeout, $"The download of {source.GetLeftPart(UriPartial.Path)} did not finish within {_options.DownloadTimeout.TotalSeconds:0} s.", ex)
-                    : new RunApiException(RunApiErrorKind.Network, $"The download of {source.GetLeftPart(UriPartial.Path)} failed: {Innermost(ex).Message}", ex);
+                    : new RunApiException(RunApiErrorKind.Network, $"The download of {source.GetLeftPart(UriPartial.Path)} failed: {ex.RootMessage()}", ex);
                 Report(source, status, time.GetElapsedTime(started), failure.Message);
                 throw failure;
             }
@@ -139,15 +139,6 @@ namespace RunApi.Client.Downloads
         private static void ThrowIfTaken(string path, bool overwrite)
         {
             if (!overwrite && (File.Exists(path) || System.IO.Directory.Exists(path))) throw new DestinationExistsException(path);
-        }
-
-        private static bool IsTransport(Exception ex) =>
-            ex is HttpRequestException || ex is OperationCanceledException || (ex is IOException && ex is not DestinationExistsException);
-
-        private static Exception Innermost(Exception ex)
-        {
-            while (ex.InnerException is not null) ex = ex.InnerException;
-            return ex;
         }
 
         private static void TryDelete(string path)

@@ -95,10 +95,10 @@ namespace RunApi.Client.Uploads
                     throw ErrorResponses.Create((int)response.StatusCode, body, null, response.Headers.RetryAfter, time.GetUtcNow(), null);
                 }
             }
-            catch (Exception ex) when (!cancellationToken.IsCancellationRequested && (ex is HttpRequestException || ex is OperationCanceledException || ex is IOException))
+            catch (Exception ex) when (ex.IsTransportFailure(cancellationToken))
             {
                 throw new RunApiException(timeout.IsCancellationRequested ? RunApiErrorKind.Timeout : RunApiErrorKind.Network,
-                    $"Uploading '{file.Name}' failed: {ex.GetBaseException().Message}", ex);
+                    $"Uploading '{file.Name}' failed: {ex.RootMessage()}", ex);
             }
         }
 
