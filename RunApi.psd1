@@ -22,9 +22,16 @@
     VariablesToExport    = @()
     AliasesToExport      = @()
 
+    # The full help ships in en-US/; Update-Help looks here for newer help (published with each release).
+    HelpInfoURI          = 'https://github.com/runapi-powershell/RunApi/releases/latest/download/'
+
     PrivateData          = @{
         PSData = @{
-            Tags       = @('RunAPI', 'Imagen', 'Imagen4', 'AI', 'ImageGeneration', 'PSEdition_Desktop', 'PSEdition_Core', 'Windows', 'Linux', 'MacOS')
+            Tags         = @('RunAPI', 'Imagen', 'Imagen4', 'GoogleImagen', 'AI', 'GenerativeAI', 'ImageGeneration', 'TextToImage',
+                             'PSEdition_Desktop', 'PSEdition_Core', 'Windows', 'Linux', 'MacOS')
+            ProjectUri   = 'https://github.com/runapi-powershell/RunApi'
+            LicenseUri   = 'https://github.com/runapi-powershell/RunApi/blob/main/LICENSE'
+            ReleaseNotes = 'First release: New-ImagenImage, Get-ImagenTask, Wait-ImagenTask, Save-ImagenImage and Get-ImagenVariant for the four Imagen 4 models of RunAPI, with -WhatIf cost estimates, idempotent retried creates, concurrent batches and full help (Get-Help about_RunApi). All changes: https://github.com/runapi-powershell/RunApi/blob/main/CHANGELOG.md'
         }
     }
 }

@@ -1,49 +1,164 @@
 <#
 .SYNOPSIS
-    Builds, tests and cleans the RunApi module (for machines with pwsh; the .NET SDK alone is enough to build and test).
+    Builds, tests, documents, packages and publishes the RunApi module.
+.DESCRIPTION
+    Runs the tasks given, in order. Works in Windows PowerShell 5.1 and PowerShell 7; needs the .NET 10 SDK
+    (the SDK alone is enough to build and test: dotnet build -c Release; dotnet test -c Release).
+
+      Build    dotnet build: lays the importable module out at out/RunApi, help included.
+      Test     dotnet test, then the Pester scenarios of tests/Pester when Pester 5 is installed.
+      Docs     regenerates src/RunApi.PowerShell/en-US from docs/: with platyPS when it is installed,
+               otherwise with tools/RunApi.HelpGen. Commit the result: dotnet build ships it as it is.
+      Package  out/package/RunApi.<version>.nupkg, published to a local folder repository. Needs a built
+               module, and PowerShellGet (or PSResourceGet). On Windows with platyPS, also writes the
+               updatable help (HelpInfo.xml and cab) to out/package/help for the release page.
+      Publish  publishes out/RunApi to the PowerShell Gallery (or -Repository) with -NuGetApiKey.
+      Clean    dotnet clean, and removes out/.
 .EXAMPLE
-    ./build.ps1                 # Build: lays the module out at out/RunApi
+    ./build.ps1 -Task Build, Test
 .EXAMPLE
-    ./build.ps1 -Task Test      # dotnet test, then the Pester scenarios when Pester is installed
+    ./build.ps1 -Task Docs
+    After editing docs/*.md: regenerates the help; the help test fails until this is done.
+.EXAMPLE
+    ./build.ps1 -Task Clean, Build, Package
+    Register-PSRepository -Name RunApiLocal -SourceLocation ./out/package -InstallationPolicy Trusted
+    Install-Module RunApi -Repository RunApiLocal -Scope CurrentUser
+
+    Installs the packaged module as users will get it from the Gallery.
+.EXAMPLE
+    ./build.ps1 -Task Clean, Build, Test, Publish -NuGetApiKey (Get-Secret PSGalleryApiKey -AsPlainText)
 #>
 [CmdletBinding()]
 param(
-    [ValidateSet('Build', 'Test', 'Clean')]
+    [ValidateSet('Build', 'Test', 'Docs', 'Package', 'Publish', 'Clean')]
     [string[]] $Task = 'Build',
 
     [ValidateSet('Debug', 'Release')]
-    [string] $Configuration = 'Release'
+    [string] $Configuration = 'Release',
+
+    # The PowerShell Gallery API key, for Publish.
+    [string] $NuGetApiKey,
+
+    # Where Publish sends the module.
+    [string] $Repository = 'PSGallery'
 )
 
 $ErrorActionPreference = 'Stop'
 $root = $PSScriptRoot
+$solution = Join-Path $root 'RunApi.PowerShell.sln'
 $moduleDir = Join-Path $root 'out/RunApi'
+$packageDir = Join-Path $root 'out/package'
+$docsDir = Join-Path $root 'docs'
+$helpDir = Join-Path $root 'src/RunApi.PowerShell/en-US'
 
 function Invoke-Native([string] $Command, [string[]] $Arguments) {
     & $Command @Arguments
     if ($LASTEXITCODE -ne 0) { throw "$Command $($Arguments -join ' ') failed with exit code $LASTEXITCODE." }
 }
 
+function Assert-ModuleBuilt {
+    if (-not (Test-Path (Join-Path $moduleDir 'RunApi.psd1'))) { throw "There is no module in $moduleDir yet: run the Build task first." }
+}
+
+function Invoke-Pester5 {
+    $pesterDir = Join-Path $root 'tests/Pester'
+    $pester = Get-Module -ListAvailable Pester | Where-Object { $_.Version -ge [version]'5.0' } | Sort-Object Version -Descending | Select-Object -First 1
+    if (-not $pester) {
+        Write-Host 'Pester 5 is not installed: skipped the scenarios in tests/Pester (Install-Module Pester -MinimumVersion 5.5).'
+        return
+    }
+    Import-Module $pester -Force
+    $config = New-PesterConfiguration
+    $config.Run.Path = $pesterDir
+    $config.Run.PassThru = $true
+    $config.Output.Verbosity = 'Detailed'
+    $result = Invoke-Pester -Configuration $config
+    if ($result.FailedCount -gt 0) { throw "$($result.FailedCount) Pester tests failed." }
+}
+
+function Export-HelpFromDocs {
+    $platyPS = Get-Module -ListAvailable platyPS | Sort-Object Version -Descending | Select-Object -First 1
+    if ($platyPS) {
+        Import-Module $platyPS -Force
+        # Cmdlet pages and about topics; the module page (RunApi.md) is not help content.
+        $pages = Get-ChildItem $docsDir -Filter *.md | Where-Object { $_.BaseName -ne 'RunApi' }
+        New-ExternalHelp -Path $pages.FullName -OutputPath $helpDir -Force | Out-Null
+        Write-Host "Help written to $helpDir with platyPS $($platyPS.Version)."
+    }
+    else {
+        Invoke-Native dotnet @('run', '--project', (Join-Path $root 'tools/RunApi.HelpGen'), '--', '--docs', $docsDir, '--out', $helpDir)
+    }
+}
+
+function New-Package {
+    Assert-ModuleBuilt
+    if (Test-Path $packageDir) { Remove-Item $packageDir -Recurse -Force }
+    New-Item -ItemType Directory $packageDir | Out-Null
+
+    # Publish to a throwaway folder repository (so a repository you registered on out/package is not in the way),
+    # then keep the .nupkg.
+    $name = 'RunApiBuild-' + [guid]::NewGuid().ToString('N').Substring(0, 8)
+    $staging = Join-Path ([System.IO.Path]::GetTempPath()) $name
+    New-Item -ItemType Directory $staging | Out-Null
+    try {
+        if (Get-Command Register-PSRepository -ErrorAction SilentlyContinue) {
+            Register-PSRepository -Name $name -SourceLocation $staging -PublishLocation $staging -InstallationPolicy Trusted
+            try { Publish-Module -Path $moduleDir -Repository $name } finally { Unregister-PSRepository -Name $name }
+        }
+        elseif (Get-Command Register-PSResourceRepository -ErrorAction SilentlyContinue) {
+            Register-PSResourceRepository -Name $name -Uri $staging -Trusted
+            try { Publish-PSResource -Path $moduleDir -Repository $name } finally { Unregister-PSResourceRepository -Name $name }
+        }
+        else {
+            throw 'Packaging needs PowerShellGet (Publish-Module) or PSResourceGet (Publish-PSResource).'
+        }
+        Move-Item (Join-Path $staging '*.nupkg') $packageDir
+    }
+    finally {
+        Remove-Item $staging -Recurse -Force -ErrorAction SilentlyContinue
+    }
+    Get-ChildItem $packageDir -Filter *.nupkg | ForEach-Object { Write-Host "Package: $($_.FullName)" }
+
+    # Updatable help for the release page (HelpInfoURI points there). MakeCab exists only on Windows.
+    $onWindows = ($PSVersionTable.PSEdition -eq 'Desktop') -or $IsWindows
+    if ($onWindows -and (Get-Module -ListAvailable platyPS)) {
+        Import-Module platyPS -Force
+        New-ExternalHelpCab -CabFilesFolder (Join-Path $moduleDir 'en-US') -LandingPagePath (Join-Path $docsDir 'RunApi.md') `
+            -OutputFolder (Join-Path $packageDir 'help') | Out-Null
+        Write-Host "Updatable help: $(Join-Path $packageDir 'help')"
+    }
+}
+
+function Publish-ToGallery {
+    Assert-ModuleBuilt
+    if (-not $NuGetApiKey) { throw 'Publish needs -NuGetApiKey (an API key of the PowerShell Gallery account).' }
+    if (Get-Command Publish-Module -ErrorAction SilentlyContinue) {
+        Publish-Module -Path $moduleDir -Repository $Repository -NuGetApiKey $NuGetApiKey
+    }
+    else {
+        Publish-PSResource -Path $moduleDir -Repository $Repository -ApiKey $NuGetApiKey
+    }
+    Write-Host "Published $moduleDir to $Repository."
+}
+
 foreach ($step in $Task) {
+    Write-Host "== $step"
     switch ($step) {
         'Build' {
-            Invoke-Native dotnet @('build', (Join-Path $root 'RunApi.PowerShell.sln'), '-c', $Configuration)
+            Invoke-Native dotnet @('build', $solution, '-c', $Configuration)
             Write-Host "Module laid out at $moduleDir"
         }
         'Test' {
-            Invoke-Native dotnet @('test', (Join-Path $root 'RunApi.PowerShell.sln'), '-c', $Configuration)
-            $pesterDir = Join-Path $root 'tests/Pester'
-            if ((Test-Path $pesterDir) -and (Get-Module -ListAvailable Pester | Where-Object Version -ge '5.0')) {
-                $result = Invoke-Pester -Path $pesterDir -PassThru -Output Detailed
-                if ($result.FailedCount -gt 0) { throw "$($result.FailedCount) Pester tests failed." }
-            }
-            else {
-                Write-Host 'Pester 5 or tests/Pester not found: skipped the Pester scenarios.'
-            }
+            Invoke-Native dotnet @('test', $solution, '-c', $Configuration)
+            Invoke-Pester5
         }
+        'Docs' { Export-HelpFromDocs }
+        'Package' { New-Package }
+        'Publish' { Publish-ToGallery }
         'Clean' {
-            Invoke-Native dotnet @('clean', (Join-Path $root 'RunApi.PowerShell.sln'), '-c', $Configuration)
-            if (Test-Path $moduleDir) { Remove-Item -Recurse -Force $moduleDir }
+            Invoke-Native dotnet @('clean', $solution, '-c', $Configuration)
+            $out = Join-Path $root 'out'
+            if (Test-Path $out) { Remove-Item $out -Recurse -Force }
         }
     }
 }
