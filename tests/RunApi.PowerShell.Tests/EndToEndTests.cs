@@ -74,6 +74,22 @@ public class EndToEndTests
     }
 
     [Fact]
+    public async Task Blank_cells_of_a_row_mean_not_given()
+    {
+        await using var session = await ModuleSession.StartAsync();
+        var result = session.Run(
+            "@([pscustomobject]@{ Prompt = 'a cat'; Model = ''; Seed = ''; NegativePrompt = ' '; AspectRatio = '' }, " +
+            "  [pscustomobject]@{ Prompt = 'a dog'; Model = 'imagen-4-fast'; Seed = '42'; NegativePrompt = 'blur'; AspectRatio = 'auto' }) | New-ImagenImage; " +
+            "[pscustomobject]@{ Prompt = 'restyle'; Seed = ''; NegativePrompt = '' } | New-ImagenImage -SourceImage https://example.com/a.png");
+
+        Assert.Empty(result.Errors);
+        var bodies = session.Simulator.Tasks.ToDictionary(t => t.Prompt, t => t.RequestBody);
+        Assert.Equal("""{"model":"imagen-4","prompt":"a cat"}""", bodies["a cat"]);
+        Assert.Equal("""{"aspect_ratio":"auto","model":"imagen-4-fast","negative_prompt":"blur","prompt":"a dog","seed":42}""", bodies["a dog"]);
+        Assert.DoesNotContain("seed", bodies["restyle"]);
+    }
+
+    [Fact]
     public async Task Variants_list_the_catalogue_with_wildcards()
     {
         await using var session = await ModuleSession.StartAsync(configureDefaults: false);

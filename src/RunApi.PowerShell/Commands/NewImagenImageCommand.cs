@@ -46,17 +46,21 @@ namespace RunApi.PowerShell.Commands
         /// <summary>imagen-4 (default), imagen-4-fast, imagen-4-ultra, or imagen-4-pro-remix-image (default with -SourceImage).</summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
         [ArgumentCompleter(typeof(ModelCompleter))]
+        [BlankAsNull]
         public string? Model { get; set; }
 
         /// <summary>One of the ratios the model allows (Get-ImagenVariant lists them).</summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
         [ArgumentCompleter(typeof(AspectRatioCompleter))]
+        [BlankAsNull]
         public string? AspectRatio { get; set; }
 
         [Parameter(ValueFromPipelineByPropertyName = true)]
+        [BlankAsNull]
         public string? NegativePrompt { get; set; }
 
         [Parameter(ValueFromPipelineByPropertyName = true)]
+        [BlankAsNull]
         public long? Seed { get; set; }
 
         /// <summary>1 to 8 source images: public URLs or local image files (uploaded for you); selects the remix model.</summary>
