@@ -15,16 +15,24 @@ namespace RunApi.Client.Polling
         public static readonly TimeSpan WindowInterval = TimeSpan.FromMilliseconds(800);
 
         private static readonly TimeSpan MaxTailInterval = TimeSpan.FromSeconds(5);
-        private const int ObservationsToTrust = 3;
+        private const int ObservationsToTrust = 2;
+
+        /// <summary>The pace before anything is learned: sparser than the window's, denser than the SDKs' 2 s.</summary>
+        private static readonly TimeSpan GuessInterval = TimeSpan.FromMilliseconds(1200);
 
         private readonly TimeSpan _windowStart;
         private readonly TimeSpan _windowEnd;
+        private readonly TimeSpan _interval;
 
-        private PollSchedule(TimeSpan windowStart, TimeSpan windowEnd)
+        private PollSchedule(TimeSpan windowStart, TimeSpan windowEnd, TimeSpan interval)
         {
             _windowStart = windowStart;
             _windowEnd = windowEnd;
+            _interval = interval;
         }
+
+        /// <summary>True once the schedule rests on what was learned rather than on the first guess.</summary>
+        public bool IsLearned { get; private set; }
 
         /// <summary>The schedule for a task of this model, from what the process has seen, or the first guess.</summary>
         public static PollSchedule For(CompletionTimes seen, string? model)
@@ -35,10 +43,12 @@ namespace RunApi.Client.Polling
                 // fifth of those that came earliest, the tasks already done at the first look are found within a look
                 // anyway, and the looks before the first completions are saved.
                 var late = seen.Quantile(0.95)!.Value + WindowInterval + WindowInterval;
-                return new PollSchedule(seen.Quantile(0.20)!.Value, late);
+                return new PollSchedule(seen.Quantile(0.20)!.Value, late, WindowInterval) { IsLearned = true };
             }
+            // Nothing learned yet: from half the guess, at a sparser pace. Dense looks pay only where the window is known;
+            // the waiter re-plans at every look, so these tasks move to the learned window after two completions.
             var guess = FirstGuess(model);
-            return new PollSchedule(TimeSpan.FromTicks(guess.Ticks / 2), TimeSpan.FromTicks(guess.Ticks * 2));
+            return new PollSchedule(TimeSpan.FromTicks(guess.Ticks / 2), TimeSpan.FromTicks(guess.Ticks * 2), GuessInterval);
         }
 
         /// <summary>
@@ -68,11 +78,11 @@ namespace RunApi.Client.Polling
         public TimeSpan NextPause(TimeSpan age)
         {
             // Before the window, wait for it, unless it is less than half a look away: then the window's pace holds.
-            if (_windowStart - age > TimeSpan.FromTicks(WindowInterval.Ticks / 2)) return _windowStart - age;
-            if (age < _windowEnd) return WindowInterval;
+            if (_windowStart - age > TimeSpan.FromTicks(_interval.Ticks / 2)) return _windowStart - age;
+            if (age < _windowEnd) return _interval;
             // Past the window: a slow task. Back off by half again for each window length overdue, capped.
             var overdue = (age - _windowEnd).TotalSeconds / Math.Max(1, (_windowEnd - _windowStart).TotalSeconds);
-            var grown = WindowInterval.TotalSeconds * Math.Pow(1.5, 1 + overdue);
+            var grown = _interval.TotalSeconds * Math.Pow(1.5, 1 + overdue);
             return TimeSpan.FromSeconds(Math.Min(grown, MaxTailInterval.TotalSeconds));
         }
     }

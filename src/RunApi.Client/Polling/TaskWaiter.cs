@@ -60,6 +60,9 @@ namespace RunApi.Client.Polling
                             throw Failed(task);
                     }
                     lastUnfinishedAge = age;
+                    // Re-planned at every look: a task that started on the first guess moves to the learned window as
+                    // soon as other tasks of its model have taught it.
+                    if (schedule is not null && !schedule.IsLearned) schedule = PollSchedule.For(seen, options.Model);
                     pause = options.PollInterval ?? schedule!.NextPause(age);
                     if (pause < PollSchedule.MinPause) pause = PollSchedule.MinPause; // never a busy loop, whatever the inputs
                 }
@@ -95,7 +98,10 @@ namespace RunApi.Client.Polling
         {
             if (lastUnfinishedAge.HasValue)
             {
-                if (doneAge - lastUnfinishedAge.Value <= MaxLearningGap) seen.Record(lastUnfinishedAge.Value);
+                // From looks further apart than the window's pace (the first guess, a setback), keep only what a
+                // window-paced look would have seen: one window interval before the completion at the latest.
+                var paced = doneAge - PollSchedule.WindowInterval;
+                if (doneAge - lastUnfinishedAge.Value <= MaxLearningGap) seen.Record(lastUnfinishedAge.Value > paced ? lastUnfinishedAge.Value : paced);
             }
             else if (schedule is null || schedule.IsBeforeWindowEnd(doneAge))
             {
