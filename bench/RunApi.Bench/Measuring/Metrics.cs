@@ -1,0 +1,20 @@
+namespace RunApi.Bench.Measuring;
+
+/// <summary>The keys of the metric rows, so targets can name the row they judge.</summary>
+public static class Metrics
+{
+    public const string WallTime = "wall";
+    public const string Ideal = "ideal";
+    public const string Creates = "creates";
+    public const string Polls = "polls";
+    public const string Downloads = "downloads";
+    public const string DelayMedian = "delay-median";
+    public const string DelayP95 = "delay-p95";
+    public const string PollsAfterFirst = "polls-after-first";
+    public const string DelayMedianAfterFirst = "delay-median-after-first";
+    public const string Cpu = "cpu";
+    public const string WarmupCpu = "cpu-warmup";
+    public const string PeakWorkingSet = "peak-ws";
+    public const string Connections = "connections";
+    public const string Failures = "failures";
+}

@@ -1,0 +1,38 @@
+using System.Globalization;
+
+namespace RunApi.Bench.Scenarios;
+
+/// <summary>
+/// One side-by-side measurement: our client with <see cref="Count"/> prompts (at most <see cref="Throttle"/> at
+/// once) and the sequential SDK-like baseline with <see cref="BaselineCount"/> prompts, each against a fresh simulator
+/// configured the same way. The baseline's prompts are shared among <see cref="BaselineLanes"/> independent sequential
+/// loops: more samples of its per-prompt behaviour in the same time; its wall time is extrapolated from one loop.
+/// </summary>
+public sealed record Scenario(
+    string Name,
+    string Purpose,
+    int Count,
+    int Throttle,
+    int BaselineCount,
+    int BaselineLanes,
+    GenerationRange Generation,
+    int ImageBytes,
+    TimeSpan ArrivalInterval,
+    string Model,
+    string ExpectedDuration,
+    IReadOnlyList<Target> Targets)
+{
+    public bool AllAtOnce => ArrivalInterval == TimeSpan.Zero;
+
+    /// <summary>ceil(N/T) × generation time: N prompts in waves of T, each wave exactly one (mean) generation long.</summary>
+    public TimeSpan IdealWallTime => Generation.Mean * Math.Ceiling(Count / (double)Throttle);
+
+    public string Arrivals => AllAtOnce
+        ? "all at once"
+        : string.Create(CultureInfo.InvariantCulture, $"{1 / ArrivalInterval.TotalSeconds:0.##}/s (one every {ArrivalInterval.TotalMilliseconds:0} ms)");
+
+    public string ImageSize => ImageBytes == 0 ? "small (~2 KB)" : string.Create(CultureInfo.InvariantCulture, $"{ImageBytes / 1048576.0:0.##} MiB");
+
+    public string Describe() =>
+        $"{Name}: N={Count}, T={Throttle}, baseline n={BaselineCount} in {BaselineLanes} sequential lane(s), generation {Generation}, arrivals {Arrivals}, images {ImageSize}, model {Model}";
+}
