@@ -17,9 +17,28 @@ namespace RunApi.Client.Polling
         private int _count;
         private int _next;
 
+        private TimeSpan _longestUnfinished;
+
         public int Count
         {
             get { lock (_gate) return _count; }
+        }
+
+        /// <summary>
+        /// The oldest age at which a task was seen still running: a lower bound on how long tasks take, known before
+        /// any has completed.
+        /// </summary>
+        public TimeSpan LongestUnfinished
+        {
+            get { lock (_gate) return _longestUnfinished; }
+        }
+
+        public void RecordUnfinished(TimeSpan age)
+        {
+            lock (_gate)
+            {
+                if (age > _longestUnfinished) _longestUnfinished = age;
+            }
         }
 
         /// <summary>Adds one observed generation time; the oldest of the last 64 makes way.</summary>

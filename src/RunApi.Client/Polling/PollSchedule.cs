@@ -47,8 +47,15 @@ namespace RunApi.Client.Polling
             }
             // Nothing learned yet: from half the guess, at a sparser pace. Dense looks pay only where the window is known;
             // the waiter re-plans at every look, so these tasks move to the learned window after two completions.
+            // No task of this model has been seen done before the oldest one seen running: a younger one need not look
+            // before that age (a look early, as the older one will look then too).
+            // Counted only up to the guess's window end, so that one stuck task cannot delay every look after it.
             var guess = FirstGuess(model);
-            return new PollSchedule(TimeSpan.FromTicks(guess.Ticks / 2), TimeSpan.FromTicks(guess.Ticks * 2), GuessInterval);
+            var start = TimeSpan.FromTicks(guess.Ticks / 2);
+            var end = TimeSpan.FromTicks(guess.Ticks * 2);
+            var survived = (seen.LongestUnfinished < end ? seen.LongestUnfinished : end) - GuessInterval;
+            if (survived > start) start = survived;
+            return new PollSchedule(start, end, GuessInterval);
         }
 
         /// <summary>

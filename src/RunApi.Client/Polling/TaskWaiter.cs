@@ -60,6 +60,7 @@ namespace RunApi.Client.Polling
                             throw Failed(task);
                     }
                     lastUnfinishedAge = age;
+                    if (options.SubmittedAt.HasValue) seen.RecordUnfinished(age);
                     // Re-planned at every look: a task that started on the first guess moves to the learned window as
                     // soon as other tasks of its model have taught it.
                     if (schedule is not null && !schedule.IsLearned) schedule = PollSchedule.For(seen, options.Model);
