@@ -17,8 +17,11 @@ namespace RunApi.Client.Polling
         private static readonly TimeSpan MaxTailInterval = TimeSpan.FromSeconds(5);
         private const int ObservationsToTrust = 2;
 
-        /// <summary>The pace before anything is learned: sparser than the window's, denser than the SDKs' 2 s.</summary>
-        private static readonly TimeSpan GuessInterval = TimeSpan.FromMilliseconds(1200);
+        /// <summary>
+        /// The pace before anything is learned: a little sparser than the window's, far denser than the SDKs' 2 s, so
+        /// a batch that starts together is found quickly before it has taught the schedule anything.
+        /// </summary>
+        private static readonly TimeSpan GuessInterval = TimeSpan.FromMilliseconds(900);
 
         private readonly TimeSpan _windowStart;
         private readonly TimeSpan _windowEnd;
