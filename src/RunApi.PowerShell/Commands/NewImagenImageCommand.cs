@@ -32,7 +32,6 @@ namespace RunApi.PowerShell.Commands
         private HashSet<string> _commandLineParameters = null!;
         private int _promptCount;
         private int _estimatedCents;
-        private ProgressTracker? _progress;
 
         // Set by the first create the API refuses for the key or the credits: later prompts are then not sent, since
         // they would be refused alike, and each is reported by name instead.
@@ -169,14 +168,7 @@ namespace RunApi.PowerShell.Commands
                 ShouldProcess($"{_promptCount} prompts",
                     $"Create {_promptCount} {string.Join(" and ", _models)} tasks ({_promptCount} images) for an estimated {FormatUsd(_estimatedCents)} in all");
             }
-            try
-            {
-                base.EndProcessing();
-            }
-            finally
-            {
-                _progress?.Complete();
-            }
+            base.EndProcessing();
         }
 
         private void SubmitPrompt(string prompt, ImagenVariant variant)
@@ -212,7 +204,7 @@ namespace RunApi.PowerShell.Commands
 
             var client = Client;
             var downloader = _outputDirectory is null ? null : new ImageDownloader(ClientOptions());
-            var progress = ParameterSetName == CreateOnly ? null : _progress ??= new ProgressTracker(this, 1, "Generating images");
+            var progress = ParameterSetName == CreateOnly ? null : Progress(1, "Generating images");
             progress?.Add();
             var waitTimeout = TimeSpan.FromSeconds(TimeoutSec);
             Work.Start(async token =>

@@ -26,7 +26,6 @@ namespace RunApi.PowerShell.Commands
         private string _directory = string.Empty;
         private string? _path;
         private int _imageCount;
-        private ProgressTracker? _progress;
 
         /// <summary>A completed task, an image, or any object with a Url (or Images) property.</summary>
         [Parameter(Mandatory = true, ValueFromPipeline = true, ParameterSetName = InputSet)]
@@ -156,8 +155,8 @@ namespace RunApi.PowerShell.Commands
             var downloadTarget = _path is not null
                 ? DownloadTarget.ExactPath(_path, Force)
                 : DownloadTarget.InDirectory(_directory, baseName, Force);
-            _progress ??= new ProgressTracker(this, 2, "Saving images");
-            _progress.Add();
+            var progress = Progress(2, "Saving images");
+            progress.Add();
             Work.Start(async token =>
             {
                 await _throttle.WaitAsync(token).ConfigureAwait(false);
@@ -166,7 +165,7 @@ namespace RunApi.PowerShell.Commands
                     var saved = await _downloader.DownloadAsync(source, downloadTarget, token).ConfigureAwait(false);
                     Work.Post(() =>
                     {
-                        _progress.Succeeded();
+                        progress.Succeeded();
                         WriteObject(new FileInfo(saved.Path));
                     });
                 }
@@ -176,22 +175,11 @@ namespace RunApi.PowerShell.Commands
                 }
             }, failure =>
             {
-                _progress.Failed();
+                progress.Failed();
                 WriteError(ErrorRecords.From(failure, target));
             });
         }
 
-        protected override void EndProcessing()
-        {
-            try
-            {
-                base.EndProcessing();
-            }
-            finally
-            {
-                _progress?.Complete();
-            }
-        }
 
         private static string NameFromUrl(Uri uri)
         {

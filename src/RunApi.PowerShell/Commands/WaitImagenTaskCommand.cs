@@ -17,12 +17,11 @@ namespace RunApi.PowerShell.Commands
         [ValidateRange(1, 86400)]
         public int TimeoutSec { get; set; } = (int)WaitOptions.DefaultTimeout.TotalSeconds;
 
-        private ProgressTracker? _progress;
 
         protected override void Handle(string taskId, TaskEndpoint endpoint, ImagenTask? known)
         {
-            _progress ??= new ProgressTracker(this, 1, "Waiting for Imagen tasks");
-            _progress.Add();
+            var progress = Progress(1, "Waiting for Imagen tasks");
+            progress.Add();
             var client = Client;
             // What the task object knows lets the schedule look when tasks like it finish, and learn from it.
             var options = new WaitOptions { Timeout = TimeSpan.FromSeconds(TimeoutSec), SubmittedAt = known?.SubmittedAt, Model = known?.Model };
@@ -32,27 +31,16 @@ namespace RunApi.PowerShell.Commands
                 var task = ImagenTask.FromResponse(response, endpoint, known, client.TimeProvider.GetUtcNow());
                 Work.Post(() =>
                 {
-                    _progress.Succeeded();
+                    progress.Succeeded();
                     WriteObject(task);
                 });
             }, failure =>
             {
-                _progress.Failed();
+                progress.Failed();
                 WriteError(ErrorRecords.From(failure, TargetFor(failure, taskId, endpoint, known, client.TimeProvider)));
             });
         }
 
-        protected override void EndProcessing()
-        {
-            try
-            {
-                base.EndProcessing();
-            }
-            finally
-            {
-                _progress?.Complete();
-            }
-        }
 
         /// <summary>The task itself, in its last known state, is the target of a wait's error.</summary>
         private static object TargetFor(Exception failure, string taskId, TaskEndpoint endpoint, ImagenTask? known, TimeProvider time) =>
