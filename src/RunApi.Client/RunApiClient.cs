@@ -77,9 +77,14 @@ namespace RunApi.Client
         /// <summary>Waits for a task this client created: the schedule counts from its submission and learns from it.</summary>
         public Task<TaskResponse> WaitAsync(CreatedTask created, WaitOptions? options = null, CancellationToken cancellationToken = default)
         {
-            var timed = options ?? new WaitOptions();
-            timed.SubmittedAt ??= created.SubmittedAt;
-            timed.Model ??= created.Request.Model;
+            // A copy: the caller's options may serve many tasks, each with its own submission time and model.
+            var timed = new WaitOptions
+            {
+                PollInterval = options?.PollInterval,
+                Timeout = options?.Timeout ?? WaitOptions.DefaultTimeout,
+                SubmittedAt = options?.SubmittedAt ?? created.SubmittedAt,
+                Model = options?.Model ?? created.Request.Model,
+            };
             return WaitAsync(created.Endpoint, created.Id, timed, null, cancellationToken);
         }
 
