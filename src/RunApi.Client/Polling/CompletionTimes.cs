@@ -1,10 +1,12 @@
 using System;
 using System.Linq;
+using System.Threading.Tasks;
 
 namespace RunApi.Client.Polling
 {
     /// <summary>
-    /// How long tasks of one model took on one API origin, learned from the tasks this process has waited for.
+    /// How long tasks of one model took on one API origin, learned from the tasks this process has waited for, and
+    /// which of the tasks waiting before anything is learned are scouting for the rest.
     /// Process-wide on purpose: timings are facts about the service, not about a caller, and every runspace's waits
     /// improve from them. Holds no keys or user data.
     /// </summary>
@@ -12,10 +14,19 @@ namespace RunApi.Client.Polling
     {
         private const int Capacity = 64;
 
+        /// <summary>
+        /// Tasks that look before anything is learned. A batch that starts together has the same timings throughout:
+        /// a few of its tasks find out when the model completes and the others wait for that, instead of every task
+        /// looking again and again. Four find the first completion about as soon as a fifth of the batch is done.
+        /// </summary>
+        public const int MaxScouts = 4;
+
         private readonly object _gate = new object();
         private readonly double[] _seconds = new double[Capacity];
         private int _count;
         private int _next;
+        private int _scouts;
+        private TaskCompletionSource<bool> _changed = NewSignal();
 
         private TimeSpan _longestUnfinished;
 
@@ -31,6 +42,15 @@ namespace RunApi.Client.Polling
         public TimeSpan LongestUnfinished
         {
             get { lock (_gate) return _longestUnfinished; }
+        }
+
+        /// <summary>
+        /// Completes the next time a generation time is recorded or a scout stands down. Take it before reading the
+        /// state it is a signal for, so that no change falls between the two.
+        /// </summary>
+        public Task Changed
+        {
+            get { lock (_gate) return _changed.Task; }
         }
 
         public void RecordUnfinished(TimeSpan age)
@@ -50,7 +70,40 @@ namespace RunApi.Client.Polling
                 _next = (_next + 1) % Capacity;
                 if (_count < Capacity) _count++;
             }
+            Signal();
         }
+
+        /// <summary>A place among the scouts, held until disposed; null when all places are taken.</summary>
+        public IDisposable? TryEnlistScout()
+        {
+            lock (_gate)
+            {
+                if (_scouts >= MaxScouts) return null;
+                _scouts++;
+            }
+            return new ScoutLease(this);
+        }
+
+        private void StandDown()
+        {
+            lock (_gate) _scouts--;
+            Signal();
+        }
+
+        private void Signal()
+        {
+            TaskCompletionSource<bool> fired;
+            lock (_gate)
+            {
+                fired = _changed;
+                _changed = NewSignal();
+            }
+            fired.TrySetResult(true);
+        }
+
+        // Waiters resume inline, on the thread that brought the news, outside the lock: each only re-plans and starts
+        // its next look or pause before it awaits again, so the batch acts on the news at once, in one place.
+        private static TaskCompletionSource<bool> NewSignal() => new TaskCompletionSource<bool>();
 
         /// <summary>The q-quantile (0..1) of what was seen, or null with nothing seen.</summary>
         public TimeSpan? Quantile(double q)
@@ -66,6 +119,19 @@ namespace RunApi.Client.Polling
             var high = Math.Min(low + 1, sorted.Length - 1);
             var value = sorted[low] + (sorted[high] - sorted[low]) * (position - low);
             return TimeSpan.FromSeconds(value);
+        }
+
+        private sealed class ScoutLease : IDisposable
+        {
+            private CompletionTimes? _times;
+
+            public ScoutLease(CompletionTimes times) => _times = times;
+
+            public void Dispose()
+            {
+                var times = System.Threading.Interlocked.Exchange(ref _times, null);
+                times?.StandDown();
+            }
         }
     }
 }

@@ -1,69 +1,94 @@
 using System;
+using System.Linq;
 using RunApi.Client.Models;
 
 namespace RunApi.Client.Polling
 {
     /// <summary>
     /// When to look at a task next, given how long ago it was submitted. The SDKs poll every 2 s from the start, so
-    /// they find a task about 1 s after it completes and ask 6 to 7 times for a 10 s task. This schedule waits until
-    /// the earliest completions seen for the model, looks every 0.8 s through the window where tasks of that model
-    /// complete (finding each about 0.4 s after it completes), and backs off past it, so it asks less and finds sooner.
+    /// they find a task about 1 s after it completes and ask 6 to 7 times for a 10 s task. Once tasks of the model
+    /// have completed, this schedule waits until the earlier completions seen, looks every 0.6 s through the window
+    /// where tasks of that model complete (finding each about 0.3 s after it completes), and backs off past it.
+    /// Before anything is learned, only scouts look (see <see cref="CompletionTimes.MaxScouts"/>), on a sparser
+    /// schedule built around a first guess.
     /// </summary>
     internal sealed class PollSchedule
     {
         /// <summary>The gap between looks inside the completion window: twice the median detection delay it gives.</summary>
-        public static readonly TimeSpan WindowInterval = TimeSpan.FromMilliseconds(800);
+        public static readonly TimeSpan WindowInterval = TimeSpan.FromMilliseconds(600);
+
+        /// <summary>The shortest pause handed out: anything less is looking again at once.</summary>
+        public static readonly TimeSpan MinPause = TimeSpan.FromMilliseconds(50);
 
         private static readonly TimeSpan MaxTailInterval = TimeSpan.FromSeconds(5);
-        private const int ObservationsToTrust = 2;
+
+        /// <summary>Observations after which the window stops moving with each new one (it keeps learning).</summary>
+        private const int ObservationsToSettle = 32;
 
         /// <summary>
-        /// The pace before anything is learned: a little sparser than the window's, far denser than the SDKs' 2 s, so
-        /// a batch that starts together is found quickly before it has taught the schedule anything.
+        /// The scouts' pace: sparser than the window's, since the scouts look where nothing is known yet, but dense
+        /// enough that the tasks standing by hear of the first completion soon after it.
         /// </summary>
-        private static readonly TimeSpan GuessInterval = TimeSpan.FromMilliseconds(900);
+        private static readonly TimeSpan ScoutInterval = TimeSpan.FromMilliseconds(1200);
 
+        /// <summary>
+        /// Early looks a scout takes before its guessed window: if the service is much faster than the guess, the
+        /// batch learns so at 1 s or 2.5 s instead of finding every task late.
+        /// </summary>
+        private static readonly TimeSpan[] ScoutProbes = { TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(2.5) };
+
+        private readonly TimeSpan[] _probes;
         private readonly TimeSpan _windowStart;
         private readonly TimeSpan _windowEnd;
         private readonly TimeSpan _interval;
 
-        private PollSchedule(TimeSpan windowStart, TimeSpan windowEnd, TimeSpan interval)
+        private PollSchedule(TimeSpan[] probes, TimeSpan windowStart, TimeSpan windowEnd, TimeSpan interval)
         {
+            _probes = probes;
             _windowStart = windowStart;
             _windowEnd = windowEnd;
             _interval = interval;
         }
 
-        /// <summary>True once the schedule rests on what was learned rather than on the first guess.</summary>
+        /// <summary>True once the schedule rests on completions seen rather than on the first guess.</summary>
         public bool IsLearned { get; private set; }
 
-        /// <summary>The schedule for a task of this model, from what the process has seen, or the first guess.</summary>
+        /// <summary>True once enough completions are seen that re-planning at every look is no longer worth it.</summary>
+        public bool IsSettled { get; private set; }
+
+        /// <summary>The schedule for a task of this model: learned from what the process has seen, or a scout's.</summary>
         public static PollSchedule For(CompletionTimes seen, string? model)
         {
-            if (seen.Count >= ObservationsToTrust)
+            var guess = FirstGuess(model);
+            if (seen.Count > 0)
             {
                 // What is recorded is the last look before each completion, up to one look before it. Starting at the
-                // fifth of those that came earliest, the tasks already done at the first look are found within a look
-                // anyway, and the looks before the first completions are saved.
-                var late = seen.Quantile(0.95)!.Value + WindowInterval + WindowInterval;
-                return new PollSchedule(seen.Quantile(0.20)!.Value, late, WindowInterval) { IsLearned = true };
+                // earliest 30 % of those, the tasks already done at the first look are found within a look or two,
+                // and the looks before most completions are saved.
+                var start = seen.Quantile(0.30)!.Value;
+                var end = Max(seen.Quantile(0.95)!.Value + WindowInterval + WindowInterval, start + WindowInterval + WindowInterval);
+                var settled = seen.Count >= ObservationsToSettle;
+                // The first completions of a batch are its fastest: until there are enough, keep the window open at
+                // least as long as the guess's, rather than backing off from tasks that are merely typical.
+                if (!settled) end = Max(end, StandByLimit(model));
+                return new PollSchedule(Array.Empty<TimeSpan>(), start, end, WindowInterval) { IsLearned = true, IsSettled = settled };
             }
-            // Nothing learned yet: from half the guess, at a sparser pace. Dense looks pay only where the window is known;
-            // the waiter re-plans at every look, so these tasks move to the learned window after two completions.
-            // No task of this model has been seen done before the oldest one seen running: a younger one need not look
-            // before that age (a look early, as the older one will look then too).
-            // Counted only up to the guess's window end, so that one stuck task cannot delay every look after it.
-            var guess = FirstGuess(model);
-            var start = TimeSpan.FromTicks(guess.Ticks / 2);
-            var end = TimeSpan.FromTicks(guess.Ticks * 2);
-            var survived = (seen.LongestUnfinished < end ? seen.LongestUnfinished : end) - GuessInterval;
-            if (survived > start) start = survived;
-            return new PollSchedule(start, end, GuessInterval);
+
+            // A scout: a probe or two early, then from 0.7 of the guess to twice it at the scouts' pace.
+            // Nothing of this model has been seen done, and one was seen still running at LongestUnfinished: a younger
+            // scout need not look before about that age, as the older one looks there too. Counted only up to the
+            // guess's window end, so that one stuck task cannot delay every look after it.
+            var windowStart = TimeSpan.FromTicks(guess.Ticks * 7 / 10);
+            var windowEnd = StandByLimit(model);
+            var survived = Min(seen.LongestUnfinished, windowEnd) - ScoutInterval;
+            if (survived > windowStart) windowStart = survived;
+            var probes = ScoutProbes.Where(p => p < windowStart && p > seen.LongestUnfinished).ToArray();
+            return new PollSchedule(probes, windowStart, windowEnd, ScoutInterval);
         }
 
         /// <summary>
         /// Typical generation times to start from before anything is learned. Guesses by model class (fast, standard,
-        /// ultra, remix): the schedule looks from half to twice this, then learns the real figures.
+        /// ultra, remix): the scouts look from 0.7 to twice this, then everyone learns the real figures.
         /// </summary>
         public static TimeSpan FirstGuess(string? model)
         {
@@ -76,17 +101,28 @@ namespace RunApi.Client.Polling
             }
         }
 
-        /// <summary>The shortest pause handed out: anything less is looking again at once.</summary>
-        public static readonly TimeSpan MinPause = TimeSpan.FromMilliseconds(50);
+        /// <summary>
+        /// The age up to which a task that is not a scout waits for the scouts: twice the first guess. Past it, it
+        /// looks for itself, in case the scouts are stuck on slow tasks.
+        /// </summary>
+        public static TimeSpan StandByLimit(string? model) => TimeSpan.FromTicks(FirstGuess(model).Ticks * 2);
 
-        /// <summary>The wait before the first look: none once the window has (all but) begun.</summary>
-        public TimeSpan FirstPause(TimeSpan age) => _windowStart - age > MinPause ? _windowStart - age : TimeSpan.Zero;
+        /// <summary>The wait before the first look: none once the next planned look is (all but) due.</summary>
+        public TimeSpan FirstPause(TimeSpan age)
+        {
+            var due = NextPlannedLook(age) - age;
+            return due > MinPause ? due : TimeSpan.Zero;
+        }
 
         public bool IsBeforeWindowEnd(TimeSpan age) => age < _windowEnd;
 
         /// <summary>How long to wait before the next look, <paramref name="age"/> after submission.</summary>
         public TimeSpan NextPause(TimeSpan age)
         {
+            foreach (var probe in _probes)
+            {
+                if (probe - age > MinPause) return probe - age;
+            }
             // Before the window, wait for it, unless it is less than half a look away: then the window's pace holds.
             if (_windowStart - age > TimeSpan.FromTicks(_interval.Ticks / 2)) return _windowStart - age;
             if (age < _windowEnd) return _interval;
@@ -95,5 +131,18 @@ namespace RunApi.Client.Polling
             var grown = _interval.TotalSeconds * Math.Pow(1.5, 1 + overdue);
             return TimeSpan.FromSeconds(Math.Min(grown, MaxTailInterval.TotalSeconds));
         }
+
+        private TimeSpan NextPlannedLook(TimeSpan age)
+        {
+            foreach (var probe in _probes)
+            {
+                if (probe > age) return probe;
+            }
+            return _windowStart;
+        }
+
+        private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
+
+        private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
     }
 }

@@ -7,8 +7,9 @@ using RunApi.Client.Models;
 namespace RunApi.Client.Polling
 {
     /// <summary>
-    /// Waits for one task as the SDKs' run() does: a poll at once, then one every interval until the task is terminal
-    /// or the wait's deadline passes. Polling is not retrying: an HTTP error on a poll ends the wait.
+    /// Waits for one task: looks at it until it is terminal or the wait's deadline passes, either every fixed interval
+    /// from a first look at once (as the SDKs' run() does) or on the adaptive <see cref="PollSchedule"/>. A poll that
+    /// fails for good with a transient error slows the wait down; any other error ends it.
     /// </summary>
     internal sealed class TaskWaiter
     {
@@ -30,17 +31,70 @@ namespace RunApi.Client.Polling
             var deadline = start + options.Timeout;
             var submittedAt = options.SubmittedAt ?? start;
             var seen = _timings.For(_client.Settings.BaseUri, options.Model ?? endpoint.Name);
-            var schedule = options.PollInterval.HasValue ? null : PollSchedule.For(seen, options.Model);
+            IDisposable? scout = null;
+            try
+            {
+                PollSchedule? schedule = null;
+                if (!options.PollInterval.HasValue)
+                {
+                    // Knowing when the task was created, the adaptive schedule need not look before tasks like it
+                    // finish, and before anything is learned it may leave the looking to the scouts.
+                    if (options.SubmittedAt.HasValue)
+                    {
+                        (schedule, scout) = await StandByAsync(seen, options.Model, submittedAt, deadline, cancellationToken).ConfigureAwait(false);
+                        await PauseAsync(schedule.FirstPause(_time.GetUtcNow() - submittedAt), deadline, cancellationToken).ConfigureAwait(false);
+                    }
+                    else
+                    {
+                        schedule = PollSchedule.For(seen, options.Model);
+                    }
+                }
+                return await PollAsync(endpoint, taskId, options, schedule, seen, submittedAt, deadline, onPoll, cancellationToken).ConfigureAwait(false);
+            }
+            finally
+            {
+                scout?.Dispose();
+            }
+        }
+
+        /// <summary>
+        /// Before anything is learned about the model, a task either scouts (looks for itself) or stands by until the
+        /// scouts have seen a completion, a scout's place frees up, or it has waited as long as the guess allows.
+        /// Returns the schedule to look on, and the scout's place if it took one.
+        /// </summary>
+        private async Task<(PollSchedule Schedule, IDisposable? Scout)> StandByAsync(CompletionTimes seen, string? model,
+            DateTimeOffset submittedAt, DateTimeOffset deadline, CancellationToken cancellationToken)
+        {
+            while (true)
+            {
+                var changed = seen.Changed;
+                var schedule = PollSchedule.For(seen, model);
+                if (schedule.IsLearned) return (schedule, null);
+                var scout = seen.TryEnlistScout();
+                if (scout is not null) return (schedule, scout);
+                var now = _time.GetUtcNow();
+                var untilLimit = PollSchedule.StandByLimit(model) - (now - submittedAt);
+                if (untilLimit <= PollSchedule.MinPause || now >= deadline) return (schedule, null);
+                await WaitForChangeAsync(changed, untilLimit, deadline, cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        private async Task WaitForChangeAsync(Task changed, TimeSpan limit, DateTimeOffset deadline, CancellationToken cancellationToken)
+        {
+            using var stopTimer = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            var timer = PauseAsync(limit, deadline, stopTimer.Token);
+            await Task.WhenAny(changed, timer).ConfigureAwait(false);
+            stopTimer.Cancel(); // the timer is not needed once the signal came: no timer is left behind
+            cancellationToken.ThrowIfCancellationRequested();
+        }
+
+        private async Task<TaskResponse> PollAsync(TaskEndpoint endpoint, string taskId, WaitOptions options, PollSchedule? schedule,
+            CompletionTimes seen, DateTimeOffset submittedAt, DateTimeOffset deadline, Action<TaskResponse>? onPoll,
+            CancellationToken cancellationToken)
+        {
             TaskResponse? last = null;
             TimeSpan? lastUnfinishedAge = null;
             var setbacks = 0;
-
-            // Knowing when the task was created, the adaptive schedule need not look before tasks like it finish.
-            if (schedule is not null && options.SubmittedAt.HasValue)
-            {
-                await PauseAsync(schedule.FirstPause(start - submittedAt), deadline, cancellationToken).ConfigureAwait(false);
-            }
-
             while (true)
             {
                 TimeSpan pause;
@@ -61,9 +115,9 @@ namespace RunApi.Client.Polling
                     }
                     lastUnfinishedAge = age;
                     if (options.SubmittedAt.HasValue) seen.RecordUnfinished(age);
-                    // Re-planned at every look: a task that started on the first guess moves to the learned window as
-                    // soon as other tasks of its model have taught it.
-                    if (schedule is not null && !schedule.IsLearned) schedule = PollSchedule.For(seen, options.Model);
+                    // Re-planned at every look until settled: a scout moves to the learned window as soon as the
+                    // first completion of its model is seen, and every task's window follows the next ones.
+                    if (schedule is not null && !schedule.IsSettled) schedule = PollSchedule.For(seen, options.Model);
                     pause = options.PollInterval ?? schedule!.NextPause(age);
                     if (pause < PollSchedule.MinPause) pause = PollSchedule.MinPause; // never a busy loop, whatever the inputs
                 }

@@ -25,4 +25,30 @@ internal static class ClockDriver
         }
         return (await operation, pauses);
     }
+
+    /// <summary>
+    /// Lets many operations run together on the fake clock: once every one still running is parked on a pause, moves
+    /// the clock to the earliest pause due, and again, until all have ended. An operation that is busy (a request in
+    /// flight) has no pause pending, so time stands still until it parks or ends.
+    /// </summary>
+    public static async Task RunTogetherAsync(this ObservableClock clock, IReadOnlyCollection<Task> operations)
+    {
+        using var guard = new CancellationTokenSource(TimeSpan.FromSeconds(30)); // real time: only against a hung test
+        var hung = Task.Delay(Timeout.Infinite, guard.Token);
+        while (true)
+        {
+            var running = operations.Where(o => !o.IsCompleted).ToList();
+            if (running.Count == 0) break;
+            var (pending, earliest, changed) = clock.PendingPauses();
+            if (pending == running.Count && earliest is { } due)
+            {
+                var step = due - clock.GetUtcNow();
+                clock.Advance(step > TimeSpan.Zero ? step : TimeSpan.Zero);
+                continue;
+            }
+            await Task.WhenAny(running.Append(changed).Append(hung));
+            guard.Token.ThrowIfCancellationRequested();
+        }
+        await Task.WhenAll(operations);
+    }
 }

@@ -5,11 +5,16 @@ namespace RunApi.Client.Tests.Support;
 
 /// <summary>
 /// A fake clock that tells the test when code under test starts waiting on it, so a test advances time exactly when
-/// the client is parked on a delay, instead of sleeping and hoping.
+/// the client is parked on a delay, instead of sleeping and hoping. It also keeps the pauses still pending, so that a
+/// test running many waits together can move time on only once every one of them is parked.
 /// </summary>
 public sealed class ObservableClock : FakeTimeProvider
 {
     private readonly Channel<TimeSpan> _timers = Channel.CreateUnbounded<TimeSpan>();
+    private readonly object _gate = new();
+    private readonly Dictionary<long, DateTimeOffset> _pendingPauses = new();
+    private long _nextId;
+    private TaskCompletionSource _pendingChanged = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public ObservableClock() : base(new DateTimeOffset(2026, 11, 24, 9, 0, 0, TimeSpan.Zero))
     {
@@ -17,9 +22,18 @@ public sealed class ObservableClock : FakeTimeProvider
 
     public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
     {
-        var timer = base.CreateTimer(callback, state, dueTime, period);
+        if (!IsPause(dueTime) || period != Timeout.InfiniteTimeSpan)
+        {
+            var other = base.CreateTimer(callback, state, dueTime, period);
+            _timers.Writer.TryWrite(dueTime);
+            return other;
+        }
+        var id = Interlocked.Increment(ref _nextId);
+        lock (_gate) _pendingPauses[id] = GetUtcNow() + dueTime;
+        var timer = base.CreateTimer(s => { EndPause(id); callback(s); }, state, dueTime, period);
         _timers.Writer.TryWrite(dueTime);
-        return timer;
+        PendingChanged();
+        return new TrackedTimer(timer, () => EndPause(id));
     }
 
     /// <summary>Completes when a timer with this due time has been created (request timeouts are skipped).</summary>
@@ -40,4 +54,50 @@ public sealed class ObservableClock : FakeTimeProvider
 
     /// <summary>A pause of the code under test: shorter than a minute, unlike request and operation deadlines.</summary>
     public static bool IsPause(TimeSpan due) => due > TimeSpan.Zero && due < TimeSpan.FromMinutes(1);
+
+    /// <summary>How many pauses are pending, and a task that completes when that number next changes.</summary>
+    public (int Count, DateTimeOffset? EarliestDue, Task Changed) PendingPauses()
+    {
+        lock (_gate)
+        {
+            DateTimeOffset? earliest = _pendingPauses.Count == 0 ? null : _pendingPauses.Values.Min();
+            return (_pendingPauses.Count, earliest, _pendingChanged.Task);
+        }
+    }
+
+    private void EndPause(long id)
+    {
+        bool removed;
+        lock (_gate) removed = _pendingPauses.Remove(id);
+        if (removed) PendingChanged();
+    }
+
+    private void PendingChanged()
+    {
+        TaskCompletionSource fired;
+        lock (_gate)
+        {
+            fired = _pendingChanged;
+            _pendingChanged = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        }
+        fired.TrySetResult();
+    }
+
+    /// <summary>A timer that tells the clock when it is disposed (a pause cancelled before it was due).</summary>
+    private sealed class TrackedTimer(ITimer inner, Action disposed) : ITimer
+    {
+        public bool Change(TimeSpan dueTime, TimeSpan period) => inner.Change(dueTime, period);
+
+        public void Dispose()
+        {
+            disposed();
+            inner.Dispose();
+        }
+
+        public ValueTask DisposeAsync()
+        {
+            disposed();
+            return inner.DisposeAsync();
+        }
+    }
 }
