@@ -87,6 +87,35 @@ public class AdaptivePollingTests(Xunit.Abstractions.ITestOutputHelper _output) 
         Assert.True(ourDelay <= maxDelayRatioOrSeconds * Math.Max(sdkDelay, 1.0), $"median detection delay {ourDelay:0.00} s against {sdkDelay:0.00} s");
     }
 
+    /// <summary>
+    /// A service whose times spread widely (20-40 s): the window opens late in the spread, and the lead-in's looks,
+    /// 2 s apart, find most of the earlier tasks. Half the tasks are found sooner than 2 s polling finds them, for
+    /// about half the looks; the earliest tenth are found a few seconds late, so on average the wait is about the same.
+    /// </summary>
+    [Fact]
+    public async Task After_learning_widely_spread_tasks_are_found_no_later_than_fixed_polling_finds_them()
+    {
+        await StartSimulator(TimeSpan.FromSeconds(20), TimeSpan.FromSeconds(40));
+        var client = NewClient();
+        for (var i = 0; i < 10; i++) await OneTask(client);
+
+        var learned = new List<(int Looks, TimeSpan Delay, TimeSpan Generation)>();
+        for (var i = 0; i < 60; i++) learned.Add(await OneTask(client));
+
+        var ourMedian = Median(learned.Select(t => t.Delay.TotalSeconds));
+        var sdkMedian = Median(learned.Select(t => SdkDelay(t.Generation).TotalSeconds));
+        var ourMean = learned.Average(t => t.Delay.TotalSeconds);
+        var sdkMean = learned.Average(t => SdkDelay(t.Generation).TotalSeconds);
+        var ours = learned.Sum(t => t.Looks);
+        var sdk = learned.Sum(t => SdkLooks(t.Generation));
+        _output.WriteLine($"20-40 s: delay median {ourMedian:0.000} s vs {sdkMedian:0.000} s, mean {ourMean:0.000} s vs {sdkMean:0.000} s, " +
+                          $"longest {learned.Max(t => t.Delay).TotalSeconds:0.00} s; looks {ours} vs {sdk} ({(double)ours / sdk:0.00}x)");
+
+        Assert.True(ourMedian <= sdkMedian, $"median detection delay {ourMedian:0.00} s against {sdkMedian:0.00} s");
+        Assert.True(ourMean <= 1.25 * sdkMean, $"mean detection delay {ourMean:0.00} s against {sdkMean:0.00} s");
+        Assert.True(ours <= 0.6 * sdk, $"{ours} looks where 2 s polling takes {sdk}");
+    }
+
     [Fact]
     public async Task Before_anything_is_learned_a_lone_task_scouts_with_a_look_at_one_second()
     {

@@ -146,8 +146,8 @@ namespace RunApi.Client.Polling
         /// Records the last age at which the task was seen unfinished: it completed within one look after that. That
         /// lower bound is what the schedule needs (when to start looking) and, unlike a midpoint, cannot drift past
         /// the completions it learns from. A task already done at the first look completed before it: one and a half
-        /// looks earlier is recorded, which moves the window forward. Long gaps (the task was waited for late) say
-        /// little and are not recorded.
+        /// window looks earlier is recorded, which moves the window forward. Long gaps (the task was waited for late)
+        /// say little and are not recorded.
         /// </summary>
         private static void Learn(CompletionTimes seen, TimeSpan? lastUnfinishedAge, TimeSpan doneAge, PollSchedule? schedule)
         {
