@@ -27,6 +27,12 @@ public static class ImportRows
             Milliseconds(moduleImport, "0"), Spread(result.EmptyManifest.Select(s => s.ImportMs)), Ratio(moduleImport, emptyImport));
         yield return new Row(Scenario, "module-share", "RunApi's own share (RunApi − empty manifest, medians)",
             Milliseconds(moduleImport - emptyImport, "0"), None, None);
+        var moduleWarm = Stats.Median(result.ModuleFormatsWarm.Select(s => s.ImportMs));
+        var emptyWarm = Stats.Median(result.EmptyManifestFormatsWarm.Select(s => s.ImportMs));
+        yield return new Row(Scenario, "import-formats-warm", "Import-Module RunApi once the format tables are loaded (as in a pwsh session that has shown output) vs. an empty manifest the same way",
+            Spread(result.ModuleFormatsWarm.Select(s => s.ImportMs)), Spread(result.EmptyManifestFormatsWarm.Select(s => s.ImportMs)), Ratio(moduleWarm, emptyWarm));
+        yield return new Row(Scenario, "module-share-formats-warm", "RunApi's own share once the format tables are loaded (medians)",
+            Milliseconds(moduleWarm - emptyWarm, "0"), None, None);
         yield return new Row(Scenario, "process", "whole child process, start to exit (RunApi vs. empty manifest)",
             Spread(result.Module.Select(s => s.ProcessMs)), Spread(result.EmptyManifest.Select(s => s.ProcessMs)),
             Ratio(Stats.Median(result.Module.Select(s => s.ProcessMs)), Stats.Median(result.EmptyManifest.Select(s => s.ProcessMs))));
