@@ -1,5 +1,6 @@
 using System;
 using System.Linq;
+using System.Threading;
 using System.Threading.Tasks;
 
 namespace RunApi.Client.Polling
@@ -129,7 +130,7 @@ namespace RunApi.Client.Polling
 
             public void Dispose()
             {
-                var times = System.Threading.Interlocked.Exchange(ref _times, null);
+                var times = Interlocked.Exchange(ref _times, null);
                 times?.StandDown();
             }
         }

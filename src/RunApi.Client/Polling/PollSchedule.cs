@@ -8,7 +8,7 @@ namespace RunApi.Client.Polling
     /// When to look at a task next, given how long ago it was submitted. The SDKs poll every 2 s from the start, so
     /// they find a task about 1 s after it completes and ask 6 to 7 times for a 10 s task. Once tasks of the model
     /// have completed, this schedule looks every 0.6 s through the window where most tasks of that model complete
-    /// (finding each about 0.3 s after it completes), every 1.5 s in the lead-in before it, and backs off past it.
+    /// (finding each about 0.3 s after it completes), every 2 s in a lead-in before it, and backs off past it.
     /// Before anything is learned, only scouts look (see <see cref="CompletionTimes.MaxScouts"/>), on a sparser
     /// schedule built around a first guess.
     /// </summary>
@@ -64,12 +64,11 @@ namespace RunApi.Client.Polling
         /// <summary>The schedule for a task of this model: learned from what the process has seen, or a scout's.</summary>
         public static PollSchedule For(CompletionTimes seen, string? model)
         {
-            var guess = FirstGuess(model);
             if (seen.Count > 0)
             {
                 // What is recorded is the last look before each completion, up to one look before it. The window opens
                 // at the earliest 30 % of those, which saves the looks before most completions. The tasks done before
-                // it are found by a lead-in of sparser looks, which reaches back 30 % of the window's length: nothing
+                // it are found by a lead-in of sparser looks, which reaches back 40 % of the window's length: nothing
                 // where completions spread over a few seconds, a few looks where they spread widely.
                 var start = seen.Quantile(0.30)!.Value;
                 var end = Max(seen.Quantile(0.95)!.Value + WindowInterval + WindowInterval, start + WindowInterval + WindowInterval);
@@ -85,7 +84,7 @@ namespace RunApi.Client.Polling
             // Nothing of this model has been seen done, and one was seen still running at LongestUnfinished: a younger
             // scout need not look before about that age, as the older one looks there too. Counted only up to the
             // guess's window end, so that one stuck task cannot delay every look after it.
-            var windowStart = TimeSpan.FromTicks(guess.Ticks * 3 / 4);
+            var windowStart = TimeSpan.FromTicks(FirstGuess(model).Ticks * 3 / 4);
             var windowEnd = StandByLimit(model);
             var survived = Min(seen.LongestUnfinished, windowEnd) - ScoutInterval;
             if (survived > windowStart) windowStart = survived;

@@ -22,16 +22,20 @@ public sealed class ObservableClock : FakeTimeProvider
 
     public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
     {
-        if (!IsPause(dueTime) || period != Timeout.InfiniteTimeSpan)
-        {
-            var other = base.CreateTimer(callback, state, dueTime, period);
-            _timers.Writer.TryWrite(dueTime);
-            return other;
-        }
+        var timer = IsPause(dueTime) && period == Timeout.InfiniteTimeSpan
+            ? TrackedPause(callback, state, dueTime)
+            : base.CreateTimer(callback, state, dueTime, period);
+        _timers.Writer.TryWrite(dueTime); // only once the timer exists, so that advancing the clock reaches it
+        return timer;
+    }
+
+    private ITimer TrackedPause(TimerCallback callback, object? state, TimeSpan dueTime)
+    {
         var id = Interlocked.Increment(ref _nextId);
-        lock (_gate) _pendingPauses[id] = GetUtcNow() + dueTime;
-        var timer = base.CreateTimer(s => { EndPause(id); callback(s); }, state, dueTime, period);
-        _timers.Writer.TryWrite(dueTime);
+        var due = GetUtcNow() + dueTime;
+        var timer = base.CreateTimer(s => { EndPause(id); callback(s); }, state, dueTime, Timeout.InfiniteTimeSpan);
+        // Counted as pending only once it exists, so that a driver that sees it can advance the clock to it.
+        lock (_gate) _pendingPauses[id] = due;
         PendingChanged();
         return new TrackedTimer(timer, () => EndPause(id));
     }
