@@ -29,13 +29,18 @@ namespace RunApi.Client
         private readonly RunApiSettings _settings;
         private readonly RunApiClientOptions _options;
         private readonly RetryingExecutor _retrying;
+        private readonly RequestGate _looks;
 
         public RunApiClient(RunApiSettings settings, RunApiClientOptions? options = null)
         {
             _settings = settings ?? throw new ArgumentNullException(nameof(settings));
             _options = options ?? new RunApiClientOptions();
             _retrying = new RetryingExecutor(_options);
+            _looks = TaskLookGate.For(_settings);
         }
+
+        /// <summary>The bound on task GETs in flight for this origin and key, shared by the whole process.</summary>
+        public RequestGate SharedLookGate => _looks;
 
         public RunApiSettings Settings => _settings;
         public TimeProvider TimeProvider => _options.TimeProvider;
@@ -44,15 +49,16 @@ namespace RunApi.Client
         /// Validates and sends one create. Every create carries an Idempotency-Key (a new one unless given), so sending
         /// it again after an unknown outcome returns the same task instead of paying twice.
         /// </summary>
+        /// <param name="beforeAttempt">Runs before each attempt, the first and every retry; it may throw to send no more.</param>
         public async Task<CreatedTask> CreateAsync(CreateTaskRequest request, string? idempotencyKey = null,
-            CancellationToken cancellationToken = default)
+            CancellationToken cancellationToken = default, Action? beforeAttempt = null)
         {
             RequestValidator.Validate(request);
             var key = string.IsNullOrWhiteSpace(idempotencyKey) ? NewIdempotencyKey() : CheckIdempotencyKey(idempotencyKey!);
             var submittedAt = _options.TimeProvider.GetUtcNow();
 
             var response = await SendAsync<CreateTaskResponse>(HttpMethod.Post, request.Endpoint.CreatePath,
-                request.ToJsonUtf8(), key, taskId: null, cancellationToken).ConfigureAwait(false);
+                request.ToJsonUtf8(), key, taskId: null, cancellationToken, beforeAttempt).ConfigureAwait(false);
             if (string.IsNullOrWhiteSpace(response.Id))
             {
                 throw new RunApiException(RunApiErrorKind.InvalidResponse,
@@ -61,12 +67,21 @@ namespace RunApi.Client
             return new CreatedTask(request, response, key, submittedAt);
         }
 
-        /// <summary>The current state of one task.</summary>
-        public async Task<TaskResponse> GetTaskAsync(TaskEndpoint endpoint, string taskId, CancellationToken cancellationToken = default)
+        /// <summary>
+        /// The current state of one task. The GET waits for a place under <paramref name="commandGate"/> (a caller's own
+        /// bound), then under the process-wide bound for this origin and key.
+        /// </summary>
+        public async Task<TaskResponse> GetTaskAsync(TaskEndpoint endpoint, string taskId, CancellationToken cancellationToken = default,
+            RequestGate? commandGate = null)
         {
             if (string.IsNullOrWhiteSpace(taskId)) throw new ArgumentException("A task id must not be blank.", nameof(taskId));
-            var task = await SendAsync<TaskResponse>(HttpMethod.Get, endpoint.TaskPath(taskId.Trim()), body: null,
-                idempotencyKey: null, taskId, cancellationToken).ConfigureAwait(false);
+            TaskResponse task;
+            using (commandGate is null ? null : await commandGate.EnterAsync(cancellationToken).ConfigureAwait(false))
+            using (await _looks.EnterAsync(cancellationToken).ConfigureAwait(false))
+            {
+                task = await SendAsync<TaskResponse>(HttpMethod.Get, endpoint.TaskPath(taskId.Trim()), body: null,
+                    idempotencyKey: null, taskId, cancellationToken).ConfigureAwait(false);
+            }
             if (string.IsNullOrWhiteSpace(task.Id))
             {
                 throw new RunApiException(RunApiErrorKind.InvalidResponse, $"RunAPI answered for task {taskId} without an 'id'.") { TaskId = taskId };
@@ -84,6 +99,7 @@ namespace RunApi.Client
                 Timeout = options?.Timeout ?? WaitOptions.DefaultTimeout,
                 SubmittedAt = options?.SubmittedAt ?? created.SubmittedAt,
                 Model = options?.Model ?? created.Request.Model,
+                Looks = options?.Looks,
             };
             return WaitAsync(created.Endpoint, created.Id, timed, null, cancellationToken);
         }
@@ -124,11 +140,14 @@ namespace RunApi.Client
         /// one (the Files API steps) is sent once, as the SDKs do.
         /// </summary>
         internal Task<T> SendAsync<T>(HttpMethod method, string path, byte[]? body, string? idempotencyKey,
-            string? taskId, CancellationToken cancellationToken) where T : class
+            string? taskId, CancellationToken cancellationToken, Action? beforeAttempt = null) where T : class
         {
             var retrySafe = method == HttpMethod.Get || idempotencyKey is not null;
-            return _retrying.ExecuteAsync(method.Method, path, retrySafe, _options.OperationTimeout,
-                token => SendOnceAsync<T>(method, path, body, idempotencyKey, taskId, token), cancellationToken);
+            return _retrying.ExecuteAsync(method.Method, path, retrySafe, _options.OperationTimeout, token =>
+            {
+                beforeAttempt?.Invoke();
+                return SendOnceAsync<T>(method, path, body, idempotencyKey, taskId, token);
+            }, cancellationToken);
         }
 
         private async Task<T> SendOnceAsync<T>(HttpMethod method, string path, byte[]? body, string? idempotencyKey,

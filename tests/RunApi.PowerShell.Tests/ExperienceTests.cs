@@ -43,7 +43,7 @@ public class ExperienceTests
         Assert.Single(progress.Select(p => p.ActivityId).Distinct());
         var last = progress[^1];
         Assert.Equal(ProgressRecordType.Completed, last.RecordType);
-        Assert.Equal("3 of 3 done, 1 failed", last.StatusDescription);
+        Assert.Equal("3 tasks: 0 generating, 2 completed, 1 failed", last.StatusDescription);
     }
 
     [Fact]

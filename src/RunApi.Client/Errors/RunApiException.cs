@@ -60,6 +60,33 @@ namespace RunApi.Client.Errors
             Kind == RunApiErrorKind.RateLimited || Kind == RunApiErrorKind.ServiceUnavailable ||
             Kind == RunApiErrorKind.Server || Kind == RunApiErrorKind.Network || Kind == RunApiErrorKind.Timeout;
 
+        /// <summary>
+        /// True when a create may have reached RunAPI without its answer arriving (a 5xx or a cut connection on every
+        /// attempt): a task may exist and be charged. <see cref="IdempotencyKey"/> gets it back without a second charge.
+        /// </summary>
+        public bool OutcomeUnknown { get; internal set; }
+
+        /// <summary>For creates: the Idempotency-Key they were sent with.</summary>
+        public string? IdempotencyKey { get; internal set; }
+
+        /// <summary>A create that may or may not have made a task, for want of an answer.</summary>
+        /// <param name="cause">The last attempt's failure.</param>
+        /// <param name="why">Why no answer came, when the cause does not say it.</param>
+        public static RunApiException CreateOutcomeUnknown(RunApiException cause, string idempotencyKey, string? why)
+        {
+            var reason = why ?? cause.Message.TrimEnd('.');
+            return new RunApiException(cause.Kind,
+                $"RunAPI may have accepted this create, but no answer arrived ({reason}). A task may exist and be charged; " +
+                $"the create's Idempotency-Key is {idempotencyKey}.", cause)
+            {
+                StatusCode = cause.StatusCode,
+                RequestId = cause.RequestId,
+                ServiceMessage = cause.ServiceMessage,
+                OutcomeUnknown = true,
+                IdempotencyKey = idempotencyKey,
+            };
+        }
+
         /// <summary>The service answered 2xx with a body that is not the JSON the contract describes.</summary>
         internal bool UnreadableSuccess { get; set; }
     }

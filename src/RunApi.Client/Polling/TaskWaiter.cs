@@ -100,7 +100,7 @@ namespace RunApi.Client.Polling
                 TimeSpan pause;
                 try
                 {
-                    var task = await _client.GetTaskAsync(endpoint, taskId, cancellationToken).ConfigureAwait(false);
+                    var task = await _client.GetTaskAsync(endpoint, taskId, cancellationToken, options.Looks).ConfigureAwait(false);
                     var age = _time.GetUtcNow() - submittedAt;
                     last = task;
                     setbacks = 0;

@@ -24,5 +24,11 @@ namespace RunApi.Client.Polling
 
         /// <summary>The task's model, if known: timings are learned per model.</summary>
         public string? Model { get; set; }
+
+        /// <summary>
+        /// A caller's own bound on looks in flight, shared by the waits it starts (a command's -ThrottleLimit). The
+        /// process-wide bound per origin and key holds whatever this is.
+        /// </summary>
+        public Http.RequestGate? Looks { get; set; }
     }
 }

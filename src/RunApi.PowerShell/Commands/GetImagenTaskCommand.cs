@@ -1,4 +1,6 @@
 using System.Management.Automation;
+using RunApi.Client;
+using RunApi.Client.Batches;
 using RunApi.Client.Models;
 using RunApi.PowerShell.Infrastructure;
 
@@ -9,15 +11,14 @@ namespace RunApi.PowerShell.Commands
     [OutputType(typeof(ImagenTask))]
     public sealed class GetImagenTaskCommand : TaskCmdlet
     {
-        protected override void Handle(string taskId, TaskEndpoint endpoint, ImagenTask? known)
-        {
-            var client = Client;
-            Work.Start(async token =>
-            {
-                var response = await client.GetTaskAsync(endpoint, taskId, token).ConfigureAwait(false);
-                var task = ImagenTask.FromResponse(response, endpoint, known, client.TimeProvider.GetUtcNow());
-                Work.Post(() => WriteObject(task));
-            }, failure => WriteError(ErrorRecords.From(failure, (object?)known ?? taskId)));
-        }
+        internal override BatchSettings BatchSettingsFor() => new BatchSettings { LookLimit = ThrottleLimit };
+
+        private protected override BatchInput InputFor(string taskId, TaskEndpoint endpoint, ImagenTask? known) =>
+            BatchInput.ToLook(endpoint, taskId, known);
+
+        internal override void OnLooked(BatchInput input) => WriteObject(TaskOf(input));
+
+        internal override void OnFailed(BatchInput input, BatchFailure failure) =>
+            WriteError(ErrorRecords.From(failure.Error, TargetOf(input)));
     }
 }

@@ -6,6 +6,7 @@ using System.Linq;
 using System.Management.Automation;
 using System.Threading;
 using System.Threading.Tasks;
+using RunApi.Client.Batches;
 using RunApi.Client.Downloads;
 using RunApi.Client.Errors;
 using RunApi.Client.Models;
@@ -26,16 +27,11 @@ namespace RunApi.PowerShell.Commands
         private const string WaitSet = "Wait";
         private const string SaveSet = "Save";
 
-        private SemaphoreSlim _throttle = null!;
         private string? _outputDirectory;
         private SourceImages? _sources;
         private HashSet<string> _commandLineParameters = null!;
         private int _promptCount;
         private int _estimatedCents;
-
-        // Set by the first create the API refuses for the key or the credits: later prompts are then not sent, since
-        // they would be refused alike, and each is reported by name instead.
-        private volatile RunApiException? _refusal;
         private readonly SortedSet<string> _models = new SortedSet<string>(StringComparer.Ordinal);
 
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
@@ -99,9 +95,13 @@ namespace RunApi.PowerShell.Commands
         [Parameter(ParameterSetName = SaveSet)]
         public SwitchParameter Force { get; set; }
 
+        /// <summary>
+        /// Creates in flight at once. A create holds its place only until RunAPI answers it, not while the task
+        /// generates: any number of tasks are waited for, and downloads have places of their own.
+        /// </summary>
         [Parameter]
         [ValidateRange(1, 256)]
-        public int ThrottleLimit { get; set; } = 8;
+        public int ThrottleLimit { get; set; } = BatchSettings.DefaultCreateLimit;
 
         protected override void BeginProcessing()
         {
@@ -120,7 +120,6 @@ namespace RunApi.PowerShell.Commands
                     ThrowTerminatingError(ErrorRecords.InvalidArgument("RunApiInvalidParameter", "-SourceImage: " + ex.Message, SourceImage));
                 }
             }
-            _throttle = new SemaphoreSlim(ThrottleLimit);
         }
 
         protected override void ProcessRecord()
@@ -150,7 +149,6 @@ namespace RunApi.PowerShell.Commands
                 _promptCount++;
                 SubmitPrompt(prompt, variant);
             }
-            Work.RunReady();
         }
 
         /// <summary>
@@ -202,85 +200,124 @@ namespace RunApi.PowerShell.Commands
                 return;
             }
 
+            Submit(BatchInput.ToCreate(request, IdempotencyKey, prompt));
+        }
+
+        private BatchGoal Goal => ParameterSetName == SaveSet ? BatchGoal.Save : ParameterSetName == WaitSet ? BatchGoal.Complete : BatchGoal.Create;
+
+        internal override BatchSettings BatchSettingsFor()
+        {
             var client = Client;
-            var downloader = _outputDirectory is null ? null : new ImageDownloader(ClientOptions());
-            var progress = ParameterSetName == CreateOnly ? null : Progress(1, "Generating images");
-            progress?.Add();
-            var waitTimeout = TimeSpan.FromSeconds(TimeoutSec);
-            Work.Start(async token =>
+            var sources = _sources;
+            return new BatchSettings
             {
-                await _throttle.WaitAsync(token).ConfigureAwait(false);
-                try
+                Goal = Goal,
+                CreateLimit = ThrottleLimit,
+                WaitTimeout = TimeSpan.FromSeconds(TimeoutSec),
+                SaveTarget = (input, index, image) =>
+                    DownloadTarget.InDirectory(_outputDirectory!, ImageFileNames.For(new ImagenImage(input.TaskId!, index, image.Url, image.OriginUrl)), Force),
+                BeforeCreate = sources is null ? null : async (request, token) =>
                 {
-                    ThrowIfRefusedEarlier();
-                    if (request is RemixImageRequest remix && _sources is not null)
-                    {
-                        remix.UseSourceImages(await _sources.ResolveAsync(client, token).ConfigureAwait(false));
-                    }
-                    CreatedTask created;
-                    try
-                    {
-                        created = await client.CreateAsync(request, IdempotencyKey, token).ConfigureAwait(false);
-                    }
-                    catch (RunApiException error) when (error.Kind == RunApiErrorKind.Authentication || error.Kind == RunApiErrorKind.InsufficientCredits)
-                    {
-                        _refusal ??= error;
-                        throw;
-                    }
-                    var task = ImagenTask.FromCreated(created);
-                    if (ParameterSetName == CreateOnly)
-                    {
-                        Work.Post(() => WriteObject(task));
-                        return;
-                    }
-                    var done = await client.WaitAsync(created, new WaitOptions { Timeout = waitTimeout }, token).ConfigureAwait(false);
-                    var completed = ImagenTask.FromResponse(done, created.Endpoint, task, client.TimeProvider.GetUtcNow());
-                    if (downloader is null)
-                    {
-                        Work.Post(() => WriteObject(completed));
-                    }
-                    else
-                    {
-                        await SaveAsync(downloader, completed, token).ConfigureAwait(false);
-                    }
-                    Work.Post(() => progress!.Succeeded());
-                }
-                finally
-                {
-                    _throttle.Release();
-                }
-            }, failure =>
-            {
-                progress?.Failed();
-                WriteError(PromptError(failure, prompt));
-            });
+                    if (request is RemixImageRequest remix) remix.UseSourceImages(await sources.ResolveAsync(client, token).ConfigureAwait(false));
+                },
+            };
         }
 
-        private void ThrowIfRefusedEarlier()
+        internal override string? ProgressActivity() => Goal == BatchGoal.Create ? "Creating Imagen tasks" : "Generating images";
+
+        internal override string DescribeProgress(BatchCounts counts) =>
+            Goal == BatchGoal.Create
+                ? $"{counts.Submitted} prompts: {counts.Created} created, {counts.Failed} failed"
+                : $"{counts.Submitted} prompts: {counts.Created} created, {counts.Waiting} generating, " +
+                  (Goal == BatchGoal.Save ? $"{counts.Saved} saved, " : $"{counts.Completed} completed, ") + $"{counts.Failed} failed";
+
+        // Each input is marked handed over just before its last output is written: a downstream Select-Object -First
+        // stops the pipeline from inside that write, after taking the object.
+        internal override void OnCreated(BatchInput input)
         {
-            var refusal = _refusal;
-            if (refusal is null) return;
-            throw new RunApiException(refusal.Kind,
-                $"Not submitted: RunAPI refused an earlier create of this call ({refusal.ServiceMessage ?? refusal.Message}), " +
-                "so this prompt was not sent.");
+            if (Goal != BatchGoal.Create) return;
+            input.HandedOver = true;
+            WriteObject(ImagenTask.FromCreated(input.Created!));
         }
 
-        private async Task SaveAsync(ImageDownloader downloader, ImagenTask task, CancellationToken token)
+        internal override void OnCompleted(BatchInput input)
         {
-            foreach (var image in task.Images)
+            if (Goal != BatchGoal.Complete) return;
+            input.HandedOver = true;
+            WriteObject(TaskOf(input));
+        }
+
+        internal override void OnSaved(BatchInput input, int imageIndex, DownloadedImage image)
+        {
+            input.HandedOver = IsLastImage(input, imageIndex);
+            WriteObject(new FileInfo(image.Path));
+        }
+
+        internal override void OnFailed(BatchInput input, BatchFailure failure)
+        {
+            input.HandedOver = failure.ImageIndex is not { } index || IsLastImage(input, index);
+            WriteError(PromptError(input, failure));
+        }
+
+        private static bool IsLastImage(BatchInput input, int imageIndex) => imageIndex >= (input.Task?.Images?.Count ?? 1) - 1;
+
+        /// <summary>The task as last known, with what the create knew (prompt, model, submission time, key).</summary>
+        private ImagenTask TaskOf(BatchInput input)
+        {
+            var created = ImagenTask.FromCreated(input.Created!);
+            return input.Task is null ? created : ImagenTask.FromResponse(input.Task, input.Endpoint, created, Client.TimeProvider.GetUtcNow());
+        }
+
+        /// <summary>
+        /// After a stop (Ctrl+C, Select-Object -First, a terminating error), every task this call paid for and did not
+        /// hand over is named, then one command that picks them all up; so is every create that may have reached
+        /// RunAPI unanswered, with its Idempotency-Key.
+        /// </summary>
+        internal override void ReportUnfinished(ImagenBatch batch)
+        {
+            var missed = Goal == BatchGoal.Save ? "saved" : Goal == BatchGoal.Complete ? "complete" : "written";
+            var paid = new List<CreatedTask>();
+            foreach (var input in batch.Open.Where(i => !i.HandedOver))
             {
-                var target = DownloadTarget.InDirectory(_outputDirectory!, ImageFileNames.For(image), Force);
-                var saved = await downloader.DownloadAsync(new Uri(image.Url), target, token).ConfigureAwait(false);
-                Work.Post(() => WriteObject(new FileInfo(saved.Path)));
+                var prompt = Shorten(input.Tag as string);
+                if (input.Created is { } created)
+                {
+                    paid.Add(created);
+                    WarnEvenWhenStopping($"Task {created.Id} ({created.Endpoint.Name}) for prompt '{prompt}' was created and charged, " +
+                                         $"but the command stopped before it was {missed}.");
+                }
+                else if (input.CreateSent)
+                {
+                    WarnEvenWhenStopping($"The create for prompt '{prompt}' was sent, but the command stopped before RunAPI answered: " +
+                                         "a task may exist and be charged. Run that prompt again with the same options and " +
+                                         $"-IdempotencyKey {input.IdempotencyKey} to get it without paying twice.");
+                }
+            }
+            foreach (var group in paid.GroupBy(t => t.Endpoint.Name))
+            {
+                var endpoint = group.Key == TaskEndpoint.TextToImage.Name ? string.Empty : " -Endpoint " + group.Key;
+                var save = Goal == BatchGoal.Save ? $" | Save-ImagenImage -OutputDirectory '{_outputDirectory!.Replace("'", "''")}'" : string.Empty;
+                WarnEvenWhenStopping($"To pick up the {group.Count()} paid {group.Key} task(s): " +
+                                     $"Wait-ImagenTask -TaskId {string.Join(",", group.Select(t => QuotedIfNeeded(t.Id)))}{endpoint}{save}");
             }
         }
 
-        private ErrorRecord PromptError(Exception failure, string prompt)
+        /// <summary>A task id as a PowerShell argument: bare when it is a plain word, else single-quoted.</summary>
+        private static string QuotedIfNeeded(string id) =>
+            id.All(c => char.IsLetterOrDigit(c) || c == '_' || c == '-') ? id : "'" + id.Replace("'", "''") + "'";
+
+        /// <summary>The task is the target wherever one exists, so that paid work can always be found again.</summary>
+        private ErrorRecord PromptError(BatchInput input, BatchFailure failure)
         {
-            var record = ErrorRecords.From(failure, prompt);
-            var taskPart = failure is RunApiException { TaskId: not null } api ? $" (task {api.TaskId})" : string.Empty;
+            var prompt = input.Tag as string;
+            var target = input.Created is null ? (object?)prompt : TaskOf(input);
+            var record = ErrorRecords.From(failure.Error, target);
+            var taskPart = input.TaskId is null ? string.Empty : $" (task {input.TaskId})";
+            var address = failure.Source?.GetLeftPart(UriPartial.Path);
+            var imagePart = failure.ImageIndex is not { } index ? string.Empty
+                : $" image {index}" + (address is null || failure.Error.Message.Contains(address) ? string.Empty : $" from {address}");
             var action = record.ErrorDetails?.RecommendedAction;
-            record.ErrorDetails = ErrorRecords.Details($"Prompt '{Shorten(prompt)}'{taskPart}: {failure.Message}", action);
+            record.ErrorDetails = ErrorRecords.Details($"Prompt '{Shorten(prompt)}'{taskPart}{imagePart}: {failure.Error.Message}", action);
             return record;
         }
 

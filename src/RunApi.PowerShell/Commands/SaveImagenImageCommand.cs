@@ -3,7 +3,8 @@ using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using System.Management.Automation;
-using System.Threading;
+using RunApi.Client;
+using RunApi.Client.Batches;
 using RunApi.Client.Downloads;
 using RunApi.Client.Models;
 using RunApi.PowerShell.Infrastructure;
@@ -21,8 +22,6 @@ namespace RunApi.PowerShell.Commands
         private const string InputSet = "InputObject";
         private const string UriSet = "Uri";
 
-        private ImageDownloader _downloader = null!;
-        private SemaphoreSlim _throttle = null!;
         private string _directory = string.Empty;
         private string? _path;
         private int _imageCount;
@@ -46,9 +45,10 @@ namespace RunApi.PowerShell.Commands
         [Parameter]
         public SwitchParameter Force { get; set; }
 
+        /// <summary>Downloads in flight at once; further input waits for a free place.</summary>
         [Parameter]
         [ValidateRange(1, 64)]
-        public int ThrottleLimit { get; set; } = 4;
+        public int ThrottleLimit { get; set; } = BatchSettings.DefaultDownloadLimit;
 
         protected override void BeginProcessing()
         {
@@ -60,9 +60,20 @@ namespace RunApi.PowerShell.Commands
             var paths = SessionState.Path;
             _path = Path is null ? null : paths.GetUnresolvedProviderPathFromPSPath(Path);
             _directory = OutputDirectory is null ? paths.CurrentFileSystemLocation.ProviderPath : paths.GetUnresolvedProviderPathFromPSPath(OutputDirectory);
-            _downloader = new ImageDownloader(ClientOptions());
-            _throttle = new SemaphoreSlim(ThrottleLimit);
         }
+
+        internal override RunApiClient? BatchClient() => null;
+
+        internal override BatchSettings BatchSettingsFor() => new BatchSettings { DownloadLimit = ThrottleLimit };
+
+        internal override string? ProgressActivity() => "Saving images";
+
+        internal override string DescribeProgress(BatchCounts counts) =>
+            $"{counts.Submitted} images: {counts.Saved} saved, {counts.Failed} failed";
+
+        internal override void OnSaved(BatchInput input, int imageIndex, DownloadedImage image) => WriteObject(new FileInfo(image.Path));
+
+        internal override void OnFailed(BatchInput input, BatchFailure failure) => WriteError(ErrorRecords.From(failure.Error, input.Tag));
 
         protected override void ProcessRecord()
         {
@@ -74,7 +85,6 @@ namespace RunApi.PowerShell.Commands
             {
                 foreach (var item in InputObject) SaveItem(item);
             }
-            Work.RunReady();
         }
 
         private void SaveItem(PSObject item)
@@ -155,31 +165,8 @@ namespace RunApi.PowerShell.Commands
             var downloadTarget = _path is not null
                 ? DownloadTarget.ExactPath(_path, Force)
                 : DownloadTarget.InDirectory(_directory, baseName, Force);
-            var progress = Progress(2, "Saving images");
-            progress.Add();
-            Work.Start(async token =>
-            {
-                await _throttle.WaitAsync(token).ConfigureAwait(false);
-                try
-                {
-                    var saved = await _downloader.DownloadAsync(source, downloadTarget, token).ConfigureAwait(false);
-                    Work.Post(() =>
-                    {
-                        progress.Succeeded();
-                        WriteObject(new FileInfo(saved.Path));
-                    });
-                }
-                finally
-                {
-                    _throttle.Release();
-                }
-            }, failure =>
-            {
-                progress.Failed();
-                WriteError(ErrorRecords.From(failure, target));
-            });
+            Submit(BatchInput.ToSave(source, downloadTarget, target));
         }
-
 
         private static string NameFromUrl(Uri uri)
         {

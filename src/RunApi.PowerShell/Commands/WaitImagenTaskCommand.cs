@@ -1,6 +1,6 @@
 using System;
 using System.Management.Automation;
-using RunApi.Client.Errors;
+using RunApi.Client.Batches;
 using RunApi.Client.Models;
 using RunApi.Client.Polling;
 using RunApi.PowerShell.Infrastructure;
@@ -17,35 +17,25 @@ namespace RunApi.PowerShell.Commands
         [ValidateRange(1, 86400)]
         public int TimeoutSec { get; set; } = (int)WaitOptions.DefaultTimeout.TotalSeconds;
 
-
-        protected override void Handle(string taskId, TaskEndpoint endpoint, ImagenTask? known)
+        internal override BatchSettings BatchSettingsFor() => new BatchSettings
         {
-            var progress = Progress(1, "Waiting for Imagen tasks");
-            progress.Add();
-            var client = Client;
-            // What the task object knows lets the schedule look when tasks like it finish, and learn from it.
-            var options = new WaitOptions { Timeout = TimeSpan.FromSeconds(TimeoutSec), SubmittedAt = known?.SubmittedAt, Model = known?.Model };
-            Work.Start(async token =>
-            {
-                var response = await client.WaitAsync(endpoint, taskId, options, cancellationToken: token).ConfigureAwait(false);
-                var task = ImagenTask.FromResponse(response, endpoint, known, client.TimeProvider.GetUtcNow());
-                Work.Post(() =>
-                {
-                    progress.Succeeded();
-                    WriteObject(task);
-                });
-            }, failure =>
-            {
-                progress.Failed();
-                WriteError(ErrorRecords.From(failure, TargetFor(failure, taskId, endpoint, known, client.TimeProvider)));
-            });
-        }
+            Goal = BatchGoal.Complete,
+            LookLimit = ThrottleLimit,
+            WaitTimeout = TimeSpan.FromSeconds(TimeoutSec),
+        };
 
+        internal override string? ProgressActivity() => "Waiting for Imagen tasks";
 
-        /// <summary>The task itself, in its last known state, is the target of a wait's error.</summary>
-        private static object TargetFor(Exception failure, string taskId, TaskEndpoint endpoint, ImagenTask? known, TimeProvider time) =>
-            failure is RunApiException { Task: not null } api
-                ? ImagenTask.FromResponse(api.Task!, endpoint, known, time.GetUtcNow())
-                : (object?)known ?? taskId;
+        internal override string DescribeProgress(BatchCounts counts) =>
+            $"{counts.Submitted} tasks: {counts.Waiting} generating, {counts.Completed} completed, {counts.Failed} failed";
+
+        // What the task object knows lets the schedule look when tasks like it finish, and learn from it.
+        private protected override BatchInput InputFor(string taskId, TaskEndpoint endpoint, ImagenTask? known) =>
+            BatchInput.ToWait(endpoint, taskId, known?.SubmittedAt, known?.Model, known);
+
+        internal override void OnCompleted(BatchInput input) => WriteObject(TaskOf(input));
+
+        internal override void OnFailed(BatchInput input, BatchFailure failure) =>
+            WriteError(ErrorRecords.From(failure.Error, TargetOf(input)));
     }
 }

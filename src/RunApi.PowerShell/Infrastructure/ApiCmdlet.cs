@@ -24,6 +24,8 @@ namespace RunApi.PowerShell.Infrastructure
         /// <summary>The client for this invocation; a missing key or unusable base URI ends the command.</summary>
         internal RunApiClient Client => _client ??= CreateClient();
 
+        internal override RunApiClient? BatchClient() => Client;
+
         private RunApiClient CreateClient()
         {
             try

@@ -1,17 +1,24 @@
+using System;
 using System.Management.Automation;
 using RunApi.Client;
+using RunApi.Client.Batches;
+using RunApi.Client.Downloads;
 using RunApi.Client.Http;
 
 namespace RunApi.PowerShell.Infrastructure
 {
     /// <summary>
-    /// A cmdlet that does asynchronous work: owns the <see cref="PipelineWork"/>, stops it on Ctrl+C, reports each HTTP
-    /// exchange as one -Verbose line (bodies under -Debug), and keeps one progress bar for the call.
+    /// A cmdlet whose work runs in the background: it owns an <see cref="ImagenBatch"/> and the runner behind it,
+    /// pumps their news on the pipeline thread (the only thread that may write), stops them on Ctrl+C, and, being
+    /// IDisposable, is disposed by PowerShell however the pipeline ends (-ErrorAction Stop, Select-Object -First,
+    /// Ctrl+C): the work is cancelled and waited for there, and what it left unfinished is reported.
     /// </summary>
-    public abstract class AsyncCmdlet : PSCmdlet
+    public abstract class AsyncCmdlet : PSCmdlet, IDisposable, IBatchEvents
     {
-        private PipelineWork? _work;
+        private BatchRunner? _runner;
+        private ImagenBatch? _batch;
         private ProgressTracker? _progress;
+        private bool _disposed;
 
         /// <summary>
         /// How often a failed request is retried (408, 429, 5xx, connection failures), with exponential backoff and
@@ -22,11 +29,55 @@ namespace RunApi.PowerShell.Infrastructure
         [ValidateRange(0, 10)]
         public int MaxRetries { get; set; } = new RetryOptions().MaxRetries;
 
-        internal PipelineWork Work => _work ??= new PipelineWork();
+        internal BatchRunner Work => _runner ??= new BatchRunner { Tick = () => _progress?.Refresh() };
 
-        /// <summary>The call's one progress bar, made on first use and completed when the call ends.</summary>
-        internal ProgressTracker Progress(int activityId, string activity) =>
-            _progress ??= new ProgressTracker(this, activityId, activity);
+        /// <summary>The call's batch, made on first use from <see cref="BatchSettingsFor"/>.</summary>
+        internal ImagenBatch Batch => _batch ??= CreateBatch();
+
+        private ImagenBatch CreateBatch()
+        {
+            var settings = BatchSettingsFor();
+            settings.Downloader ??= new ImageDownloader(ClientOptions());
+            var batch = new ImagenBatch(BatchClient(), Work, settings, this);
+            if (ProgressActivity() is { } activity) _progress = new ProgressTracker(this, activity, batch.Counts, DescribeProgress);
+            return batch;
+        }
+
+        /// <summary>The client for the batch's API calls; null for a cmdlet that only downloads.</summary>
+        internal abstract RunApiClient? BatchClient();
+
+        internal abstract BatchSettings BatchSettingsFor();
+
+        /// <summary>The progress bar's title, or null for none.</summary>
+        internal virtual string? ProgressActivity() => null;
+
+        internal virtual string DescribeProgress(BatchCounts counts) =>
+            $"{counts.Ended} of {counts.Submitted} done, {counts.Failed} failed";
+
+        /// <summary>
+        /// Starts an input once its first stage has room, handling news meanwhile: input is read only as fast as
+        /// the batch takes it.
+        /// </summary>
+        internal void Submit(BatchInput input)
+        {
+            var batch = Batch;
+            Pump(() => batch.HasRoomFor(input.Entry));
+            batch.Submit(input);
+            Work.RunReady();
+        }
+
+        /// <summary>Handles news until the condition holds; a stop (Ctrl+C) ends it as a stopped pipeline.</summary>
+        internal void Pump(Func<bool> until)
+        {
+            try
+            {
+                Work.RunUntil(until);
+            }
+            catch (OperationCanceledException) when (Work.IsStopped)
+            {
+                throw new PipelineStoppedException();
+            }
+        }
 
         /// <summary>Client options wired to this cmdlet's streams: -Verbose, -Debug, and a warning per retry.</summary>
         internal RunApiClientOptions ClientOptions()
@@ -62,20 +113,78 @@ namespace RunApi.PowerShell.Infrastructure
             return value is ActionPreference action && action != ActionPreference.SilentlyContinue && action != ActionPreference.Ignore;
         }
 
-        protected override void StopProcessing() => _work?.Stop();
+        protected override void StopProcessing() => _runner?.Stop();
 
         protected override void EndProcessing()
         {
+            if (_batch is not null)
+            {
+                var batch = _batch;
+                Pump(() => batch.IsIdle);
+            }
+            else
+            {
+                _runner?.RunReady();
+            }
+            _progress?.Complete();
+        }
+
+        /// <summary>
+        /// Called by PowerShell when the pipeline ends, for any reason. Cancels the work and waits for it, so that
+        /// nothing is sent or downloaded after the command returns, then reports what was paid for and not handed over.
+        /// </summary>
+        public void Dispose()
+        {
+            if (_disposed) return;
+            _disposed = true;
+            _runner?.Dispose();
+            if (_batch is { IsIdle: false } batch) ReportUnfinished(batch);
+        }
+
+        /// <summary>After a stop: name what the batch leaves behind that the user may need (paid tasks).</summary>
+        internal virtual void ReportUnfinished(ImagenBatch batch)
+        {
+        }
+
+        /// <summary>
+        /// A warning that must get through while the pipeline is stopping, when the warning stream may no longer take
+        /// one: then it goes to the host directly.
+        /// </summary>
+        internal void WarnEvenWhenStopping(string message)
+        {
             try
             {
-                Work.RunUntilDone();
+                WriteWarning(message);
+                return;
             }
-            finally
+            catch (PipelineStoppedException)
             {
-                _work?.Dispose();
-                _work = null;
-                _progress?.Complete();
+            }
+            catch (InvalidOperationException)
+            {
+            }
+            try
+            {
+                Host?.UI?.WriteWarningLine(message);
+            }
+            catch (Exception)
+            {
+                // The host is gone too: nothing is left that could show it.
             }
         }
+
+        void IBatchEvents.Created(BatchInput input) => OnCreated(input);
+        void IBatchEvents.Completed(BatchInput input) => OnCompleted(input);
+        void IBatchEvents.Looked(BatchInput input) => OnLooked(input);
+        void IBatchEvents.Saved(BatchInput input, int imageIndex, DownloadedImage image) => OnSaved(input, imageIndex, image);
+        void IBatchEvents.Failed(BatchInput input, BatchFailure failure) => OnFailed(input, failure);
+        void IBatchEvents.Ended(BatchInput input) => OnEnded(input);
+
+        internal virtual void OnCreated(BatchInput input) { }
+        internal virtual void OnCompleted(BatchInput input) { }
+        internal virtual void OnLooked(BatchInput input) { }
+        internal virtual void OnSaved(BatchInput input, int imageIndex, DownloadedImage image) { }
+        internal abstract void OnFailed(BatchInput input, BatchFailure failure);
+        internal virtual void OnEnded(BatchInput input) { }
     }
 }

@@ -17,6 +17,10 @@ namespace RunApi.PowerShell.Infrastructure
         {
             switch (exception)
             {
+                case RunApiException { OutcomeUnknown: true } unknown:
+                    return Build(unknown, "RunApiCreateOutcomeUnknown", CategoryFor(unknown.Kind), target,
+                        $"Run this prompt again with the same options and -IdempotencyKey {unknown.IdempotencyKey}: RunAPI then " +
+                        "returns the task it made, without a second charge, or creates it if it made none.");
                 case RunApiException api:
                     return Build(api, "RunApi" + api.Kind, CategoryFor(api.Kind), target, RecommendedAction(api));
                 case RunApiConfigurationException config:

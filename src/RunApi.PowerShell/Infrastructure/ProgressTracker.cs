@@ -1,33 +1,43 @@
+using System;
 using System.Management.Automation;
+using RunApi.Client.Batches;
 
 namespace RunApi.PowerShell.Infrastructure
 {
     /// <summary>
-    /// One progress bar for a whole call (done of total, failed count). Pipeline thread only; Complete clears it.
+    /// The one progress bar of a call, refreshed on the runner's tick when the counts have changed (at most every
+    /// <see cref="BatchCounts.RefreshInterval"/>), and completed at the end. Pipeline thread only.
     /// </summary>
     internal sealed class ProgressTracker
     {
         private readonly Cmdlet _cmdlet;
+        private readonly BatchCounts _counts;
+        private readonly Func<BatchCounts, string> _describe;
         private readonly ProgressRecord _record;
-        private int _total;
-        private int _done;
-        private int _failed;
 
-        public ProgressTracker(Cmdlet cmdlet, int activityId, string activity)
+        public ProgressTracker(Cmdlet cmdlet, string activity, BatchCounts counts, Func<BatchCounts, string> describe)
         {
             _cmdlet = cmdlet;
-            _record = new ProgressRecord(activityId, activity, "Starting");
+            _counts = counts;
+            _describe = describe;
+            _record = new ProgressRecord(1, activity, "Starting");
         }
 
-        public void Add() { _total++; Write(); }
-        public void Succeeded() { _done++; Write(); }
-        public void Failed() { _failed++; Write(); }
+        public void Refresh()
+        {
+            var text = _counts.DueText(_describe);
+            if (text is null) return;
+            _record.StatusDescription = text;
+            _record.PercentComplete = _counts.Submitted == 0 ? 0 : (int)(100L * _counts.Ended / _counts.Submitted);
+            _cmdlet.WriteProgress(_record);
+        }
 
         public void Complete()
         {
-            if (_total == 0) return;
+            if (_counts.Submitted == 0) return;
             _record.RecordType = ProgressRecordType.Completed;
-            _record.StatusDescription = Status();
+            _record.StatusDescription = _describe(_counts);
+            _record.PercentComplete = 100;
             try
             {
                 _cmdlet.WriteProgress(_record);
@@ -37,15 +47,5 @@ namespace RunApi.PowerShell.Infrastructure
                 // Stopped: the host clears progress itself.
             }
         }
-
-        private void Write()
-        {
-            var finished = _done + _failed;
-            _record.StatusDescription = Status();
-            _record.PercentComplete = _total == 0 ? 0 : (int)(100L * finished / _total);
-            _cmdlet.WriteProgress(_record);
-        }
-
-        private string Status() => $"{_done + _failed} of {_total} done, {_failed} failed";
     }
 }

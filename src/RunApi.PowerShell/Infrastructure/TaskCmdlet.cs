@@ -1,5 +1,6 @@
 using System;
 using System.Management.Automation;
+using RunApi.Client.Batches;
 using RunApi.Client.Models;
 
 namespace RunApi.PowerShell.Infrastructure
@@ -27,6 +28,11 @@ namespace RunApi.PowerShell.Infrastructure
         [ValidateSet("text_to_image", "remix_image", "text-to-image", "remix-image", IgnoreCase = true)]
         public string Endpoint { get; set; } = TaskEndpoint.TextToImage.Name;
 
+        /// <summary>Task GETs of this command in flight at once (all commands of a key share a bound of 16 too).</summary>
+        [Parameter]
+        [ValidateRange(1, 64)]
+        public int ThrottleLimit { get; set; } = 16;
+
         protected override void ProcessRecord()
         {
             if (ParameterSetName == TaskSet)
@@ -34,18 +40,25 @@ namespace RunApi.PowerShell.Infrastructure
                 foreach (var task in InputObject)
                 {
                     TaskEndpoint.TryParse(task.Endpoint, out var endpoint);
-                    Handle(task.TaskId, endpoint, task);
+                    Submit(InputFor(task.TaskId, endpoint, task));
                 }
             }
             else
             {
                 TaskEndpoint.TryParse(Endpoint, out var endpoint);
-                foreach (var id in TaskId) Handle(id.Trim(), endpoint, null);
+                foreach (var id in TaskId) Submit(InputFor(id.Trim(), endpoint, null));
             }
-            Work.RunReady();
         }
 
         /// <param name="known">The task object that came down the pipeline, if any: its prompt and model are kept.</param>
-        protected abstract void Handle(string taskId, TaskEndpoint endpoint, ImagenTask? known);
+        private protected abstract BatchInput InputFor(string taskId, TaskEndpoint endpoint, ImagenTask? known);
+
+        /// <summary>The task as last seen, keeping what the piped task object knew.</summary>
+        private protected ImagenTask TaskOf(BatchInput input) =>
+            ImagenTask.FromResponse(input.Task!, input.Endpoint, input.Tag as ImagenTask, Client.TimeProvider.GetUtcNow());
+
+        /// <summary>The target of an error: the task in its last known state, else the piped task, else the id.</summary>
+        private protected object TargetOf(BatchInput input) =>
+            input.Task is not null ? TaskOf(input) : input.Tag ?? input.TaskId!;
     }
 }

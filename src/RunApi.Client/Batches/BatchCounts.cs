@@ -1,0 +1,48 @@
+using System;
+
+namespace RunApi.Client.Batches
+{
+    /// <summary>
+    /// What a batch has done, of the inputs seen so far, and when that is worth showing again. Consumer thread only.
+    /// A host drops progress records that come in bursts (a bar can sit at "0 of 1" for a minute), so progress is
+    /// shown on a timer, at most every <see cref="RefreshInterval"/>, and only when something changed.
+    /// </summary>
+    public sealed class BatchCounts
+    {
+        public static readonly TimeSpan RefreshInterval = TimeSpan.FromMilliseconds(250);
+
+        private readonly TimeProvider _time;
+        private DateTimeOffset? _shownAt;
+        private string? _shown;
+
+        public BatchCounts(TimeProvider time)
+        {
+            _time = time ?? throw new ArgumentNullException(nameof(time));
+        }
+
+        public int Submitted { get; internal set; }
+        public int Created { get; internal set; }
+        public int Completed { get; internal set; }
+        public int Saved { get; internal set; }
+        public int Failed { get; internal set; }
+
+        /// <summary>Inputs that have ended, reaching the goal or not.</summary>
+        public int Ended { get; internal set; }
+
+        /// <summary>Tasks being waited for: generating on the server.</summary>
+        public int Waiting { get; internal set; }
+
+        /// <summary>
+        /// The text to show now, or null when nothing changed since it was last shown or it was shown too recently.
+        /// </summary>
+        public string? DueText(Func<BatchCounts, string> describe)
+        {
+            var text = describe(this);
+            var now = _time.GetUtcNow();
+            if (text == _shown || (_shownAt is { } last && now - last < RefreshInterval)) return null;
+            _shown = text;
+            _shownAt = now;
+            return text;
+        }
+    }
+}

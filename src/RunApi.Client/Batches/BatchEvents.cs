@@ -1,0 +1,56 @@
+using System;
+using RunApi.Client.Downloads;
+
+namespace RunApi.Client.Batches
+{
+    /// <summary>What a batch tells its consumer, always on the consumer thread, in order for each input.</summary>
+    public interface IBatchEvents
+    {
+        /// <summary>RunAPI answered the create: <see cref="BatchInput.Created"/> is set.</summary>
+        void Created(BatchInput input);
+
+        /// <summary>The task completed: <see cref="BatchInput.Task"/> holds it with its images.</summary>
+        void Completed(BatchInput input);
+
+        /// <summary>A Look input's task as it is now, in <see cref="BatchInput.Task"/>.</summary>
+        void Looked(BatchInput input);
+
+        void Saved(BatchInput input, int imageIndex, DownloadedImage image);
+
+        /// <summary>A stage failed for this input (for one image, when <see cref="BatchFailure.ImageIndex"/> is set).</summary>
+        void Failed(BatchInput input, BatchFailure failure);
+
+        /// <summary>Nothing more will come for this input.</summary>
+        void Ended(BatchInput input);
+    }
+
+    /// <summary>The stage an input was in when it failed.</summary>
+    public enum BatchStage
+    {
+        Create,
+        Wait,
+        Look,
+        Save,
+    }
+
+    /// <summary>Why an input, or one of its images, did not reach the goal.</summary>
+    public sealed class BatchFailure
+    {
+        public BatchFailure(BatchStage stage, Exception error, int? imageIndex = null, Uri? source = null)
+        {
+            Stage = stage;
+            Error = error;
+            ImageIndex = imageIndex;
+            Source = source;
+        }
+
+        public BatchStage Stage { get; }
+        public Exception Error { get; }
+
+        /// <summary>For a failed download: which image of the task.</summary>
+        public int? ImageIndex { get; }
+
+        /// <summary>For a failed download: the image URL.</summary>
+        public Uri? Source { get; }
+    }
+}

@@ -1,0 +1,143 @@
+using System;
+using System.Collections.Concurrent;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+
+namespace RunApi.Client.Batches
+{
+    /// <summary>
+    /// Runs a command's background work and brings back to one consumer thread everything that must happen there.
+    /// PowerShell allows WriteObject and friends only on the pipeline thread, so work posts actions here and the
+    /// command runs them while it pumps. The runner owns the work: <see cref="Stop"/> cancels all of it, and
+    /// <see cref="Dispose"/> also waits for it to end, so nothing the command started outlives it.
+    /// </summary>
+    public sealed class BatchRunner : IDisposable
+    {
+        /// <summary>How long a pump waits for news before it calls the tick (progress refresh) again.</summary>
+        public static readonly TimeSpan TickInterval = TimeSpan.FromMilliseconds(100);
+
+        /// <summary>Cancelled work ends within milliseconds; this only bounds a wait on work that ignores its token.</summary>
+        private static readonly TimeSpan DisposeWaitLimit = TimeSpan.FromSeconds(10);
+
+        private readonly BlockingCollection<Action> _inbox = new BlockingCollection<Action>();
+        private readonly CancellationTokenSource _stop = new CancellationTokenSource();
+        private readonly ConcurrentDictionary<Task, bool> _running = new ConcurrentDictionary<Task, bool>();
+        private int _disposed;
+
+        /// <summary>Consumer thread: called at least every <see cref="TickInterval"/> while pumping, and after news.</summary>
+        public Action? Tick { get; set; }
+
+        /// <summary>Cancelled by <see cref="Stop"/>: every request and wait of the work observes it.</summary>
+        public CancellationToken Token => _stop.Token;
+
+        public bool IsStopped => _stop.IsCancellationRequested;
+
+        /// <summary>Queues an action for the consumer thread. Safe from any thread; ignored once stopped.</summary>
+        public void Post(Action action)
+        {
+            if (_stop.IsCancellationRequested) return;
+            try
+            {
+                _inbox.Add(action);
+            }
+            catch (InvalidOperationException)
+            {
+                // Disposed: the command is gone and nothing can be written any more.
+            }
+        }
+
+        /// <summary>Starts background work. Its own failure, if it throws, is handed to <paramref name="onFault"/> on the consumer thread.</summary>
+        public void Start(Func<CancellationToken, Task> work, Action<Exception>? onFault = null)
+        {
+            if (_stop.IsCancellationRequested) return;
+            var token = _stop.Token;
+            var task = Task.Run(() => work(token), token);
+            _running[task] = true;
+            task.ContinueWith(done =>
+            {
+                _running.TryRemove(done, out _);
+                var failure = done.Exception?.GetBaseException();
+                if (failure is not null && onFault is not null && !(failure is OperationCanceledException && token.IsCancellationRequested))
+                {
+                    Post(() => onFault(failure));
+                }
+            }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        }
+
+        /// <summary>Runs what is already queued, without waiting.</summary>
+        public void RunReady()
+        {
+            while (!_stop.IsCancellationRequested && _inbox.TryTake(out var action)) Run(action);
+            Tick?.Invoke();
+        }
+
+        /// <summary>
+        /// Runs queued actions as they come until <paramref name="done"/> holds (checked on this thread after each).
+        /// </summary>
+        /// <exception cref="OperationCanceledException">The runner was stopped.</exception>
+        public void RunUntil(Func<bool> done)
+        {
+            RunReady();
+            while (!done())
+            {
+                bool took;
+                Action? action;
+                try
+                {
+                    took = _inbox.TryTake(out action, (int)TickInterval.TotalMilliseconds, _stop.Token);
+                }
+                catch (ObjectDisposedException)
+                {
+                    throw new OperationCanceledException("The batch was disposed.");
+                }
+                if (took) Run(action!);
+                else _stop.Token.ThrowIfCancellationRequested();
+                Tick?.Invoke();
+            }
+        }
+
+        /// <summary>An action that throws (a stopped pipeline, -ErrorAction Stop) stops all the work before it propagates.</summary>
+        private void Run(Action action)
+        {
+            try
+            {
+                action();
+            }
+            catch
+            {
+                Stop();
+                throw;
+            }
+        }
+
+        /// <summary>Cancels every request and wait at once. Safe from any thread (Ctrl+C arrives on another).</summary>
+        public void Stop()
+        {
+            try
+            {
+                _stop.Cancel();
+            }
+            catch (ObjectDisposedException)
+            {
+            }
+        }
+
+        /// <summary>Stops the work and waits for all of it to end, so that nothing is sent after this returns.</summary>
+        public void Dispose()
+        {
+            if (Interlocked.Exchange(ref _disposed, 1) == 1) return;
+            Stop();
+            var running = _running.Keys.ToArray();
+            try
+            {
+                Task.WaitAll(running, DisposeWaitLimit);
+            }
+            catch (AggregateException)
+            {
+                // Cancelled or failed: either way it has ended, which is all that matters here.
+            }
+            _inbox.CompleteAdding();
+        }
+    }
+}

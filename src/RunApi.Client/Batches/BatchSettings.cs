@@ -1,0 +1,55 @@
+using System;
+using System.Threading;
+using System.Threading.Tasks;
+using RunApi.Client.Downloads;
+using RunApi.Client.Http;
+using RunApi.Client.Models;
+using RunApi.Client.Polling;
+
+namespace RunApi.Client.Batches
+{
+    /// <summary>How far an input created by the batch goes.</summary>
+    public enum BatchGoal
+    {
+        /// <summary>Created: the task is handed over as soon as RunAPI accepts it.</summary>
+        Create,
+
+        /// <summary>Waited for until it completes.</summary>
+        Complete,
+
+        /// <summary>Waited for, and its images saved.</summary>
+        Save,
+    }
+
+    /// <summary>The bounds and choices of one batch.</summary>
+    public sealed class BatchSettings
+    {
+        /// <summary>
+        /// Creates in flight. A create holds its place only until RunAPI answers it, never while the task generates.
+        /// </summary>
+        public int CreateLimit { get; set; } = DefaultCreateLimit;
+
+        /// <summary>Task GETs in flight for this batch (its own bound; the process-wide one per origin and key holds too).</summary>
+        public int LookLimit { get; set; } = TaskLookGate.MaxConcurrentLooks;
+
+        /// <summary>Downloads in flight.</summary>
+        public int DownloadLimit { get; set; } = DefaultDownloadLimit;
+
+        public const int DefaultCreateLimit = 8;
+        public const int DefaultDownloadLimit = 4;
+
+        public BatchGoal Goal { get; set; } = BatchGoal.Create;
+
+        /// <summary>The whole wait for one task.</summary>
+        public TimeSpan WaitTimeout { get; set; } = WaitOptions.DefaultTimeout;
+
+        /// <summary>For the Save goal: where image <c>index</c> of a completed input goes.</summary>
+        public Func<BatchInput, int, TaskImage, DownloadTarget>? SaveTarget { get; set; }
+
+        /// <summary>Runs before each create is sent, on the batch's work (uploads of local source images).</summary>
+        public Func<CreateTaskRequest, CancellationToken, Task>? BeforeCreate { get; set; }
+
+        /// <summary>Downloads for the Save goal and Save inputs; made from the client's options when null.</summary>
+        public ImageDownloader? Downloader { get; set; }
+    }
+}

@@ -1,0 +1,320 @@
+using System;
+using System.Collections.Generic;
+using System.Threading;
+using System.Threading.Tasks;
+using RunApi.Client.Downloads;
+using RunApi.Client.Errors;
+using RunApi.Client.Http;
+using RunApi.Client.Models;
+using RunApi.Client.Polling;
+
+namespace RunApi.Client.Batches
+{
+    /// <summary>
+    /// The engine behind every cmdlet that calls the API: inputs flow create → wait → save, each stage with its own
+    /// bound. A create holds its place only until RunAPI answers; a generating task holds none, and any number of
+    /// them wait, their looks bounded per batch and per origin and key. Downloads have their own places.
+    /// <para>
+    /// The consumer (the pipeline thread) submits inputs only while <see cref="HasRoomFor"/> says so, pumping the
+    /// runner in between, so input is read only as fast as the first stage takes it and memory follows the work in
+    /// flight, not the number of rows. Every event reaches the consumer through the runner, on its thread.
+    /// </para>
+    /// </summary>
+    public sealed class ImagenBatch
+    {
+        private readonly RunApiClient? _client;
+        private readonly BatchRunner _runner;
+        private readonly BatchSettings _settings;
+        private readonly IBatchEvents _events;
+        private readonly RequestGate _looks;
+        private readonly RequestGate _downloads;
+        private readonly ImageDownloader _downloader;
+
+        // Consumer thread only: inputs not yet ended, and those holding a place of their entry stage.
+        private readonly HashSet<BatchInput> _open = new HashSet<BatchInput>();
+        private int _creating;
+        private int _lookingOnce;
+        private int _savingOnly;
+
+        // The first create RunAPI refused for the key or the credits: nothing more is sent after it, since it would be
+        // refused alike. Written by the work, read by the consumer and by creates about to send.
+        private volatile RunApiException? _refusal;
+
+        /// <param name="client">The API client; null for a batch of Save inputs only, which needs no key.</param>
+        public ImagenBatch(RunApiClient? client, BatchRunner runner, BatchSettings settings, IBatchEvents events)
+        {
+            _client = client;
+            _runner = runner ?? throw new ArgumentNullException(nameof(runner));
+            _settings = settings ?? throw new ArgumentNullException(nameof(settings));
+            _events = events ?? throw new ArgumentNullException(nameof(events));
+            _looks = new RequestGate(settings.LookLimit);
+            _downloads = new RequestGate(settings.DownloadLimit);
+            _downloader = settings.Downloader ?? new ImageDownloader();
+            Counts = new BatchCounts(client?.TimeProvider ?? TimeProvider.System);
+        }
+
+        /// <summary>Consumer thread: what the batch has done so far, for progress.</summary>
+        public BatchCounts Counts { get; }
+
+        /// <summary>Consumer thread: inputs whose last event has not been handled yet.</summary>
+        public IReadOnlyCollection<BatchInput> Open => _open;
+
+        public bool IsIdle => _open.Count == 0;
+
+        /// <summary>The 401 or 402 that stopped the creates, if one did.</summary>
+        public RunApiException? Refusal => _refusal;
+
+        /// <summary>Consumer thread: whether an input of this entry can start now.</summary>
+        public bool HasRoomFor(BatchEntry entry)
+        {
+            switch (entry)
+            {
+                case BatchEntry.Create: return _creating < _settings.CreateLimit || _refusal is not null;
+                case BatchEntry.Look: return _lookingOnce < _settings.LookLimit;
+                case BatchEntry.Save: return _savingOnly < _settings.DownloadLimit;
+                default: return true;
+            }
+        }
+
+        /// <summary>Consumer thread: starts an input. Call it when <see cref="HasRoomFor"/> its entry.</summary>
+        public void Submit(BatchInput input)
+        {
+            if (input is null) throw new ArgumentNullException(nameof(input));
+            if (_client is null && input.Entry != BatchEntry.Save) throw new InvalidOperationException("This batch has no API client: it takes Save inputs only.");
+            Counts.Submitted++;
+            _open.Add(input);
+            if (input.Entry == BatchEntry.Create && _refusal is { } refusal)
+            {
+                // Refused before it was sent: reported at once, nothing is sent.
+                Counts.Failed++;
+                _events.Failed(input, new BatchFailure(BatchStage.Create, NotSubmitted(refusal)));
+                End(input);
+                return;
+            }
+            Take(input, +1);
+            input.HoldsEntrySlot = true;
+            if (input.Entry == BatchEntry.Wait) Counts.Waiting++;
+            _runner.Start(token => RunAsync(input, token));
+        }
+
+        private void Take(BatchInput input, int change)
+        {
+            switch (input.Entry)
+            {
+                case BatchEntry.Create: _creating += change; break;
+                case BatchEntry.Look: _lookingOnce += change; break;
+                case BatchEntry.Save: _savingOnly += change; break;
+            }
+        }
+
+        private void LeaveEntryStage(BatchInput input)
+        {
+            if (!input.HoldsEntrySlot) return;
+            input.HoldsEntrySlot = false;
+            Take(input, -1);
+        }
+
+        private void End(BatchInput input)
+        {
+            LeaveEntryStage(input);
+            if (!_open.Remove(input)) return;
+            Counts.Ended++;
+            _events.Ended(input);
+        }
+
+        private async Task RunAsync(BatchInput input, CancellationToken token)
+        {
+            try
+            {
+                switch (input.Entry)
+                {
+                    case BatchEntry.Create:
+                        if (!await CreateAsync(input, token).ConfigureAwait(false) || _settings.Goal == BatchGoal.Create) return;
+                        await WaitAndSaveAsync(input, token).ConfigureAwait(false);
+                        break;
+                    case BatchEntry.Wait:
+                        await WaitAndSaveAsync(input, token).ConfigureAwait(false);
+                        break;
+                    case BatchEntry.Look:
+                        await LookAsync(input, token).ConfigureAwait(false);
+                        break;
+                    case BatchEntry.Save:
+                        await SaveAsync(input, 0, input.Source!, input.Target!, token).ConfigureAwait(false);
+                        break;
+                }
+            }
+            finally
+            {
+                _runner.Post(() => End(input));
+            }
+        }
+
+        /// <summary>Sends the create; true when a task was created. Its place is given back as soon as RunAPI answers.</summary>
+        private async Task<bool> CreateAsync(BatchInput input, CancellationToken token)
+        {
+            try
+            {
+                var request = input.Request!;
+                if (_refusal is { } early) throw NotSubmitted(early);
+                if (_settings.BeforeCreate is { } prepare) await prepare(request, token).ConfigureAwait(false);
+                var created = await _client!.CreateAsync(request, input.IdempotencyKey, token, () => BeforeAttempt(input)).ConfigureAwait(false);
+                input.Created = created;
+                input.TaskId = created.Id;
+                _runner.Post(() =>
+                {
+                    LeaveEntryStage(input);
+                    Counts.Created++;
+                    if (_settings.Goal != BatchGoal.Create) Counts.Waiting++;
+                    _events.Created(input);
+                });
+                return true;
+            }
+            catch (Exception error) when (!token.IsCancellationRequested)
+            {
+                if (error is RunApiException { Kind: RunApiErrorKind.Authentication or RunApiErrorKind.InsufficientCredits } refused)
+                {
+                    _refusal ??= refused;
+                }
+                var failure = new BatchFailure(BatchStage.Create, Explain(error, input));
+                _runner.Post(() =>
+                {
+                    LeaveEntryStage(input);
+                    Counts.Failed++;
+                    _events.Failed(input, failure);
+                });
+                return false;
+            }
+        }
+
+        /// <summary>No attempt (first or retry) is sent once RunAPI has refused a create of this batch.</summary>
+        private void BeforeAttempt(BatchInput input)
+        {
+            if (_refusal is { } refusal) throw input.CreateSent ? (Exception)new CreateHeldException(refusal) : NotSubmitted(refusal);
+            input.CountCreateAttempt();
+        }
+
+        private static Exception Explain(Exception error, BatchInput input)
+        {
+            switch (error)
+            {
+                case CreateHeldException held:
+                    return RunApiException.CreateOutcomeUnknown(held.Refusal, input.IdempotencyKey!,
+                        "its retry was not sent because RunAPI refused another create of this call");
+                case RunApiException api when api.IsTransient && input.CreateSent:
+                    return RunApiException.CreateOutcomeUnknown(api, input.IdempotencyKey!, null);
+                default:
+                    return error;
+            }
+        }
+
+        private static RunApiException NotSubmitted(RunApiException refusal) =>
+            new RunApiException(refusal.Kind,
+                $"Not submitted: RunAPI refused an earlier create of this call ({refusal.ServiceMessage ?? refusal.Message}), " +
+                "so this prompt was not sent.")
+            { StatusCode = refusal.StatusCode };
+
+        private async Task WaitAndSaveAsync(BatchInput input, CancellationToken token)
+        {
+            TaskResponse done;
+            try
+            {
+                var options = new WaitOptions
+                {
+                    Timeout = _settings.WaitTimeout,
+                    SubmittedAt = input.Created?.SubmittedAt ?? input.SubmittedAt,
+                    Model = input.Created?.Request.Model ?? input.Model,
+                    Looks = _looks,
+                };
+                done = await _client!.WaitAsync(input.Endpoint, input.TaskId!, options, task => input.Task = task, token).ConfigureAwait(false);
+            }
+            catch (Exception error) when (!token.IsCancellationRequested)
+            {
+                if (error is RunApiException { Task: { } last }) input.Task = last;
+                Fail(input, new BatchFailure(BatchStage.Wait, error));
+                return;
+            }
+            input.Task = done;
+            _runner.Post(() =>
+            {
+                Counts.Waiting--;
+                Counts.Completed++;
+                _events.Completed(input);
+            });
+            if (_settings.Goal != BatchGoal.Save) return;
+
+            var images = done.Images ?? new List<TaskImage>();
+            for (var index = 0; index < images.Count; index++)
+            {
+                var image = images[index];
+                if (!Uri.TryCreate(image.Url, UriKind.Absolute, out var source))
+                {
+                    Fail(input, new BatchFailure(BatchStage.Save, new RunApiException(RunApiErrorKind.InvalidResponse,
+                        $"Task {done.Id} gave image {index} an address that is not an absolute URL.") { TaskId = done.Id }, index));
+                    continue;
+                }
+                DownloadTarget target;
+                try
+                {
+                    target = _settings.SaveTarget!(input, index, image);
+                }
+                catch (Exception error)
+                {
+                    Fail(input, new BatchFailure(BatchStage.Save, error, index, source));
+                    continue;
+                }
+                await SaveAsync(input, index, source, target, token).ConfigureAwait(false);
+            }
+        }
+
+        private async Task LookAsync(BatchInput input, CancellationToken token)
+        {
+            try
+            {
+                input.Task = await _client!.GetTaskAsync(input.Endpoint, input.TaskId!, token, _looks).ConfigureAwait(false);
+                _runner.Post(() => _events.Looked(input));
+            }
+            catch (Exception error) when (!token.IsCancellationRequested)
+            {
+                Fail(input, new BatchFailure(BatchStage.Look, error));
+            }
+        }
+
+        private async Task SaveAsync(BatchInput input, int index, Uri source, DownloadTarget target, CancellationToken token)
+        {
+            try
+            {
+                DownloadedImage saved;
+                using (await _downloads.EnterAsync(token).ConfigureAwait(false))
+                {
+                    saved = await _downloader.DownloadAsync(source, target, token).ConfigureAwait(false);
+                }
+                input.ImagesSaved++;
+                _runner.Post(() =>
+                {
+                    Counts.Saved++;
+                    _events.Saved(input, index, saved);
+                });
+            }
+            catch (Exception error) when (!token.IsCancellationRequested)
+            {
+                Fail(input, new BatchFailure(BatchStage.Save, error, index, source));
+            }
+        }
+
+        private void Fail(BatchInput input, BatchFailure failure) =>
+            _runner.Post(() =>
+            {
+                if (failure.Stage == BatchStage.Wait) Counts.Waiting--;
+                Counts.Failed++;
+                _events.Failed(input, failure);
+            });
+
+        /// <summary>A retry held back after a refusal: the earlier attempt's outcome is unknown.</summary>
+        private sealed class CreateHeldException : Exception
+        {
+            public CreateHeldException(RunApiException refusal) : base(refusal.Message) => Refusal = refusal;
+
+            public RunApiException Refusal { get; }
+        }
+    }
+}
