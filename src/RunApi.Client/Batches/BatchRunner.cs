@@ -33,6 +33,9 @@ namespace RunApi.Client.Batches
 
         public bool IsStopped => _stop.IsCancellationRequested;
 
+        /// <summary>Work started and not yet ended (for tests: after Dispose it is 0, so nothing can still send).</summary>
+        internal int Running => _running.Count;
+
         /// <summary>Queues an action for the consumer thread. Safe from any thread; ignored once stopped.</summary>
         public void Post(Action action)
         {
@@ -52,7 +55,9 @@ namespace RunApi.Client.Batches
         {
             if (_stop.IsCancellationRequested) return;
             var token = _stop.Token;
-            var task = Task.Run(() => work(token), token);
+            // Registered before it starts, so that Dispose can never miss work that is about to run.
+            var starter = new Task<Task>(() => work(token));
+            var task = starter.Unwrap();
             _running[task] = true;
             task.ContinueWith(done =>
             {
@@ -63,6 +68,7 @@ namespace RunApi.Client.Batches
                     Post(() => onFault(failure));
                 }
             }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+            starter.Start(TaskScheduler.Default);
         }
 
         /// <summary>Runs what is already queued, without waiting.</summary>

@@ -1,0 +1,151 @@
+using System.Collections.Concurrent;
+using RunApi.Client.Batches;
+using RunApi.Client.Downloads;
+using RunApi.Client.Polling;
+using RunApi.Client.Tests.Support;
+using RunApi.Simulator;
+
+namespace RunApi.Client.Tests.Batches;
+
+/// <summary>
+/// A batch on a fake clock shared with the simulator. The consumer side (what the pipeline thread does in a cmdlet)
+/// runs on a thread of its own, as it blocks while it pumps; the test drives the clock from its own flow.
+/// </summary>
+internal sealed class BatchHarness : IAsyncDisposable
+{
+    private BatchHarness(ObservableClock clock, RunApiSimulator simulator, RunApiClient client, BatchSettings settings, string folder)
+    {
+        Clock = clock;
+        Sim = simulator;
+        Client = client;
+        Folder = folder;
+        settings.Downloader ??= new ImageDownloader(Clients.Options(clock));
+        settings.SaveTarget ??= (input, index, _) => DownloadTarget.InDirectory(folder, input.TaskId + "_" + index, overwrite: false);
+        Runner = new BatchRunner();
+        Batch = new ImagenBatch(client, Runner, settings, Events);
+    }
+
+    public ObservableClock Clock { get; }
+    public RunApiSimulator Sim { get; }
+    public RunApiClient Client { get; }
+    public BatchRunner Runner { get; }
+    public ImagenBatch Batch { get; }
+    public RecordedEvents Events { get; } = new();
+    public string Folder { get; }
+
+    public static async Task<BatchHarness> StartAsync(BatchSettings settings, Action<SimulatorOptions>? simulator = null, int maxRetries = 0)
+    {
+        var clock = new ObservableClock();
+        var options = new SimulatorOptions { TimeProvider = clock, GenerationTime = TimeSpan.Zero, RandomSeed = 3 };
+        simulator?.Invoke(options);
+        var sim = await RunApiSimulator.StartAsync(options);
+        var clientOptions = Clients.Options(clock, maxRetries);
+        clientOptions.Retry.BaseDelay = TimeSpan.FromSeconds(1);
+        clientOptions.Timings = new CompletionTimesRegistry();
+        var client = new RunApiClient(new Configuration.RunApiSettings(sim.BaseUri, new Configuration.ApiKey(sim.ApiKey)), clientOptions);
+        var folder = Directory.CreateTempSubdirectory("runapi-batch-").FullName;
+        return new BatchHarness(clock, sim, client, settings, folder);
+    }
+
+    /// <summary>Runs the consumer's part on its own thread; a real-time guard fails a test that would hang.</summary>
+    public Task Consume(Action consumer) =>
+        Task.Factory.StartNew(consumer, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default)
+            .WaitAsync(TimeSpan.FromSeconds(30));
+
+    /// <summary>The consumer's loop of a cmdlet: each input is submitted once its stage has room, then all are pumped to the end.</summary>
+    public Task SubmitAll(IEnumerable<BatchInput> inputs) => Consume(() =>
+    {
+        foreach (var input in inputs)
+        {
+            Runner.RunUntil(() => Batch.HasRoomFor(input.Entry));
+            Batch.Submit(input);
+        }
+        Runner.RunUntil(() => Batch.IsIdle);
+    });
+
+    /// <summary>Completes once at least this many pauses (simulator delays, client waits) are pending on the clock.</summary>
+    public async Task PausesPending(int count)
+    {
+        using var guard = new CancellationTokenSource(TimeSpan.FromSeconds(10)); // real time: only against a hung test
+        while (true)
+        {
+            var (pending, _, changed) = Clock.PendingPauses();
+            if (pending >= count) return;
+            await changed.WaitAsync(guard.Token);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Runner.Dispose();
+        await Sim.DisposeAsync();
+        try
+        {
+            Directory.Delete(Folder, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+
+    /// <summary>The most requests matching the filter that were in flight at one instant, from the simulator's log.</summary>
+    public int MostInFlight(Func<RecordedRequest, bool> match)
+    {
+        // Ends sort before starts at the same instant: a request answered at t does not overlap one received at t.
+        var edges = Sim.Requests.Where(match)
+            .SelectMany(r => new[] { (At: r.ReceivedAt, Change: +1), (At: r.CompletedAt, Change: -1) })
+            .OrderBy(e => e.At).ThenBy(e => e.Change);
+        int current = 0, most = 0;
+        foreach (var edge in edges)
+        {
+            current += edge.Change;
+            most = Math.Max(most, current);
+        }
+        return most;
+    }
+}
+
+/// <summary>Every event a batch raised, in order (they all arrive on the consumer thread).</summary>
+internal sealed class RecordedEvents : IBatchEvents
+{
+    public ConcurrentQueue<(string Kind, BatchInput Input, BatchFailure? Failure)> All { get; } = new();
+
+    public IReadOnlyList<BatchFailure> Failures => All.Where(e => e.Failure is not null).Select(e => e.Failure!).ToList();
+
+    public int Count(string kind) => All.Count(e => e.Kind == kind);
+
+    private readonly object _gate = new();
+    private TaskCompletionSource _added = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>Completes once at least this many events of the kind have arrived.</summary>
+    public async Task WhenCount(string kind, int count)
+    {
+        using var guard = new CancellationTokenSource(TimeSpan.FromSeconds(10)); // real time: only against a hung test
+        while (true)
+        {
+            Task added;
+            lock (_gate) added = _added.Task;
+            if (Count(kind) >= count) return;
+            await added.WaitAsync(guard.Token);
+        }
+    }
+
+    private void Add(string kind, BatchInput input, BatchFailure? failure)
+    {
+        All.Enqueue((kind, input, failure));
+        TaskCompletionSource fired;
+        lock (_gate)
+        {
+            fired = _added;
+            _added = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        }
+        fired.TrySetResult();
+    }
+
+    public void Created(BatchInput input) => Add("Created", input, null);
+    public void Completed(BatchInput input) => Add("Completed", input, null);
+    public void Looked(BatchInput input) => Add("Looked", input, null);
+    public void Saved(BatchInput input, int imageIndex, DownloadedImage image) => Add("Saved", input, null);
+    public void Failed(BatchInput input, BatchFailure failure) => Add("Failed", input, failure);
+    public void Ended(BatchInput input) => Add("Ended", input, null);
+}
