@@ -20,8 +20,15 @@ namespace RunApi.Client.Batches
         /// <summary>Cancelled work ends within milliseconds; this only bounds a wait on work that ignores its token.</summary>
         private static readonly TimeSpan DisposeWaitLimit = TimeSpan.FromSeconds(10);
 
+        /// <summary>
+        /// How long a request already sent (a create) may still take to be answered after a stop. A create cut off
+        /// mid-flight may have made a task no one can name; one that is answered is a task with an id to report.
+        /// </summary>
+        public static readonly TimeSpan AnswerGrace = TimeSpan.FromSeconds(3);
+
         private readonly BlockingCollection<Action> _inbox = new BlockingCollection<Action>();
         private readonly CancellationTokenSource _stop = new CancellationTokenSource();
+        private readonly CancellationTokenSource _answers = new CancellationTokenSource();
         private readonly ConcurrentDictionary<Task, bool> _running = new ConcurrentDictionary<Task, bool>();
         private int _disposed;
 
@@ -32,6 +39,12 @@ namespace RunApi.Client.Batches
         public CancellationToken Token => _stop.Token;
 
         public bool IsStopped => _stop.IsCancellationRequested;
+
+        /// <summary>
+        /// For requests that must not be cut off once sent (creates): cancelled <see cref="AnswerGrace"/> after the
+        /// stop, by <see cref="Dispose"/>. Work must check <see cref="IsStopped"/> before it sends anything new.
+        /// </summary>
+        public CancellationToken AnswerToken => _answers.Token;
 
         /// <summary>Work started and not yet ended (for tests: after Dispose it is 0, so nothing can still send).</summary>
         internal int Running => _running.Count;
@@ -117,7 +130,22 @@ namespace RunApi.Client.Batches
             }
         }
 
-        /// <summary>Cancels every request and wait at once. Safe from any thread (Ctrl+C arrives on another).</summary>
+        private void WaitForRunning(TimeSpan limit)
+        {
+            try
+            {
+                Task.WaitAll(_running.Keys.ToArray(), limit);
+            }
+            catch (AggregateException)
+            {
+                // Cancelled or failed: either way it has ended, which is all that matters here.
+            }
+        }
+
+        /// <summary>
+        /// Cancels every wait, download and upload at once, and lets no new request be sent; a create already sent
+        /// keeps <see cref="AnswerToken"/> until Dispose. Safe from any thread (Ctrl+C arrives on another).
+        /// </summary>
         public void Stop()
         {
             try
@@ -134,15 +162,9 @@ namespace RunApi.Client.Batches
         {
             if (Interlocked.Exchange(ref _disposed, 1) == 1) return;
             Stop();
-            var running = _running.Keys.ToArray();
-            try
-            {
-                Task.WaitAll(running, DisposeWaitLimit);
-            }
-            catch (AggregateException)
-            {
-                // Cancelled or failed: either way it has ended, which is all that matters here.
-            }
+            WaitForRunning(AnswerGrace);
+            _answers.Cancel();
+            WaitForRunning(DisposeWaitLimit);
             _inbox.CompleteAdding();
         }
     }

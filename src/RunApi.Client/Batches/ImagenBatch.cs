@@ -157,7 +157,8 @@ namespace RunApi.Client.Batches
                 var request = input.Request!;
                 if (_refusal is { } early) throw NotSubmitted(early);
                 if (_settings.BeforeCreate is { } prepare) await prepare(request, token).ConfigureAwait(false);
-                var created = await _client!.CreateAsync(request, input.IdempotencyKey, token, () => BeforeAttempt(input)).ConfigureAwait(false);
+                // Sent under the answer token: a stop does not cut off a create on the wire, so its task gets an id.
+                var created = await _client!.CreateAsync(request, input.IdempotencyKey, _runner.AnswerToken, () => BeforeAttempt(input)).ConfigureAwait(false);
                 input.Created = created;
                 input.TaskId = created.Id;
                 _runner.Post(() =>
@@ -169,7 +170,7 @@ namespace RunApi.Client.Batches
                 });
                 return true;
             }
-            catch (Exception error) when (!token.IsCancellationRequested)
+            catch (Exception error) when (!token.IsCancellationRequested && !(error is OperationCanceledException))
             {
                 if (error is RunApiException { Kind: RunApiErrorKind.Authentication or RunApiErrorKind.InsufficientCredits } refused)
                 {
@@ -186,9 +187,10 @@ namespace RunApi.Client.Batches
             }
         }
 
-        /// <summary>No attempt (first or retry) is sent once RunAPI has refused a create of this batch.</summary>
+        /// <summary>No attempt (first or retry) is sent once the batch has stopped, or RunAPI refused one of its creates.</summary>
         private void BeforeAttempt(BatchInput input)
         {
+            if (_runner.IsStopped) throw new OperationCanceledException(_runner.Token);
             if (_refusal is { } refusal) throw input.CreateSent ? (Exception)new CreateHeldException(refusal) : NotSubmitted(refusal);
             input.CountCreateAttempt();
         }

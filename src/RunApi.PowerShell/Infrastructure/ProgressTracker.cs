@@ -13,34 +13,34 @@ namespace RunApi.PowerShell.Infrastructure
         private readonly Cmdlet _cmdlet;
         private readonly BatchCounts _counts;
         private readonly Func<BatchCounts, string> _describe;
-        private readonly ProgressRecord _record;
+        private readonly string _activity;
 
         public ProgressTracker(Cmdlet cmdlet, string activity, BatchCounts counts, Func<BatchCounts, string> describe)
         {
             _cmdlet = cmdlet;
             _counts = counts;
             _describe = describe;
-            _record = new ProgressRecord(1, activity, "Starting");
+            _activity = activity;
         }
 
+        // A new record each time: a host may keep the records it was given.
         public void Refresh()
         {
             var text = _counts.DueText(_describe);
             if (text is null) return;
-            _record.StatusDescription = text;
-            _record.PercentComplete = _counts.Submitted == 0 ? 0 : (int)(100L * _counts.Ended / _counts.Submitted);
-            _cmdlet.WriteProgress(_record);
+            _cmdlet.WriteProgress(new ProgressRecord(1, _activity, text)
+            {
+                PercentComplete = _counts.Submitted == 0 ? 0 : (int)(100L * _counts.Ended / _counts.Submitted),
+            });
         }
 
         public void Complete()
         {
             if (_counts.Submitted == 0) return;
-            _record.RecordType = ProgressRecordType.Completed;
-            _record.StatusDescription = _describe(_counts);
-            _record.PercentComplete = 100;
+            var record = new ProgressRecord(1, _activity, _describe(_counts)) { RecordType = ProgressRecordType.Completed, PercentComplete = 100 };
             try
             {
-                _cmdlet.WriteProgress(_record);
+                _cmdlet.WriteProgress(record);
             }
             catch (PipelineStoppedException)
             {

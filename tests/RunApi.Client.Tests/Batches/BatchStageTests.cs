@@ -133,6 +133,26 @@ public class BatchStageTests
     }
 
     [Fact]
+    public async Task A_create_already_sent_when_the_batch_stops_gets_its_answer_and_no_other_create_is_sent()
+    {
+        await using var h = await BatchHarness.StartAsync(new BatchSettings { CreateLimit = 1 });
+        h.Sim.Faults.Add(FaultRule.Delay(TimeSpan.FromSeconds(1)).For("POST", CreatePath));
+        var inputs = Prompts(3).ToList();
+        await h.Consume(() => h.Batch.Submit(inputs[0]));
+        await h.PausesPending(1); // the create is on the wire, held by the simulator
+
+        h.Runner.Stop();
+        await h.Consume(() => h.Batch.Submit(inputs[1])); // taken after the stop: never sent
+        h.Clock.Advance(TimeSpan.FromSeconds(1));
+        h.Runner.Dispose();
+
+        Assert.Equal(0, h.Runner.Running);
+        Assert.Single(h.Sim.Requests, r => r.Method == "POST");
+        Assert.Equal(h.Sim.Tasks.Single().Id, inputs[0].Created?.Id); // a task with an id to report, not an unknown
+        Assert.False(inputs[1].CreateSent);
+    }
+
+    [Fact]
     public void Progress_is_shown_when_it_changed_and_at_most_every_quarter_second()
     {
         var clock = new Support.ObservableClock();

@@ -17,6 +17,9 @@ public sealed class RecordingHost : PSHost
     public IReadOnlyList<string> Lines => _ui.Lines.ToList();
     public IReadOnlyList<ProgressRecord> Progress => _ui.Progress.ToList();
 
+    /// <summary>Warnings written to the host directly (what a cmdlet reports while its pipeline is stopping).</summary>
+    public IReadOnlyList<string> Warnings => _ui.Warnings.ToList();
+
     public override string Name => "RunApi.Tests";
     public override Version Version { get; } = new(1, 0);
     public override Guid InstanceId { get; } = Guid.NewGuid();
@@ -33,6 +36,7 @@ public sealed class RecordingHost : PSHost
     {
         public ConcurrentQueue<string> Lines { get; } = new();
         public ConcurrentQueue<ProgressRecord> Progress { get; } = new();
+        public ConcurrentQueue<string> Warnings { get; } = new();
 
         public override PSHostRawUserInterface? RawUI => null;
         public override void Write(string value) => Lines.Enqueue(value);
@@ -41,7 +45,7 @@ public sealed class RecordingHost : PSHost
         public override void WriteErrorLine(string value) => Lines.Enqueue(value);
         public override void WriteDebugLine(string message) { }
         public override void WriteVerboseLine(string message) { }
-        public override void WriteWarningLine(string message) { }
+        public override void WriteWarningLine(string message) => Warnings.Enqueue(message);
         public override void WriteProgress(long sourceId, ProgressRecord record) => Progress.Enqueue(record);
 
         public override string ReadLine() => throw new NotSupportedException("The test host cannot prompt.");
