@@ -2,6 +2,7 @@
 // See bench/README.md for what each figure means and how the measurement is set up.
 using RunApi.Bench.Import;
 using RunApi.Bench.Options;
+using RunApi.Bench.Pipelines;
 using RunApi.Bench.Reporting;
 using RunApi.Bench.Running;
 using RunApi.Bench.Scenarios;
@@ -48,6 +49,11 @@ foreach (var name in options.Scenarios)
             var imports = await ImportBenchmark.RunAsync(options.ImportRuns, Console.Error);
             described.Add($"import: {options.ImportRuns} fresh processes each for out/RunApi/RunApi.psd1 and for an empty manifest module, alternately");
             rows.AddRange(ImportRows.For(imports));
+        }
+        else if (PipelineBenchmark.Names.Contains(name))
+        {
+            rows.AddRange(await PipelineBenchmark.RunAsync(name, options.Seed, Console.Error));
+            described.Add(PipelineBenchmark.Describe(name));
         }
         else
         {

@@ -10,7 +10,9 @@ public sealed class BenchOptions
         Usage: dotnet run -c Release --project bench/RunApi.Bench -- [options]
 
           --scenario LIST      comma-separated: arrivals-8-12s, fast-4-8s, throughput, memory, custom, import;
-                               'default' (arrivals-8-12s,fast-4-8s,import) or 'all' (every preset and import)
+                               pipeline-batch, pipeline-throughput, pipeline-memory, pipeline-limits (real pwsh;
+                               'pipelines' for all four); 'default' (arrivals-8-12s,fast-4-8s,import) or 'all'
+                               (every client preset and import)
           --n N                prompts for our client
           --baseline-n N       prompts for the sequential baseline (its wall time is extrapolated to N)
           --baseline-lanes L   independent sequential baseline loops sharing those prompts (1: strictly one at a time)
@@ -90,7 +92,8 @@ public sealed class BenchOptions
         {
             if (name == "default") names.AddRange(Presets.DefaultRun);
             else if (name == "all") names.AddRange(Presets.All.Where(p => p != Presets.Custom).Select(p => p.Name).Append("import"));
-            else if (name == "import" || Presets.Find(name) is not null) names.Add(name.ToLowerInvariant());
+            else if (name == "pipelines") names.AddRange(Pipelines.PipelineBenchmark.Names);
+            else if (name == "import" || Pipelines.PipelineBenchmark.Names.Contains(name) || Presets.Find(name) is not null) names.Add(name.ToLowerInvariant());
             else throw new ArgumentException($"Unknown scenario '{name}'. Known: {string.Join(", ", Presets.All.Select(p => p.Name))}, import.");
         }
         return names.Distinct().ToList();

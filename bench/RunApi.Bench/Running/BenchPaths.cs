@@ -12,6 +12,9 @@ public static class BenchPaths
 
     public static ChildCommand Worker => Program(Metadata("RunApi.Bench.WorkerDirectory"), "RunApi.Bench.Worker");
 
+    /// <summary>Real pwsh from the repository's tool manifest (dotnet tool restore); run with the repo root as folder.</summary>
+    public static ChildCommand Pwsh => new(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet", ["tool", "run", "pwsh", "--"]);
+
     public static ChildCommand ImportTimer => Program(Metadata("RunApi.Bench.ImportTimerDirectory"), "RunApi.ImportTimer");
 
     /// <summary>The native launcher when the SDK made one, else <c>dotnet NAME.dll</c>.</summary>

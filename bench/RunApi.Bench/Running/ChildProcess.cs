@@ -12,10 +12,11 @@ public sealed record ChildOutcome(int ExitCode, string StandardOutput, string St
 public static class ChildProcess
 {
     public static async Task<ChildOutcome> RunAsync(ChildCommand command, IEnumerable<string> arguments, TimeSpan limit,
-        IReadOnlyDictionary<string, string>? environment = null)
+        IReadOnlyDictionary<string, string>? environment = null, string? workingDirectory = null)
     {
         var start = new ProcessStartInfo(command.FileName)
         {
+            WorkingDirectory = workingDirectory ?? string.Empty,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,

@@ -1,4 +1,5 @@
 using System;
+using System.Buffers;
 using System.IO;
 using System.Net.Http;
 using System.Threading;
@@ -70,7 +71,9 @@ namespace RunApi.Client.Downloads
                 long written;
                 int headLength;
                 using (var input = await response.Content.ReadAsStreamAsync().ConfigureAwait(false))
-                using (var output = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, BufferSize, useAsync: true))
+                // No FileStream buffer of its own: the copy writes whole pooled chunks, so a second buffer would only
+                // add 80 KB of garbage per image (1.6 GB over 10,000 images) for the collector to chase.
+                using (var output = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, bufferSize: 1, useAsync: true))
                 {
                     (written, headLength) = await CopyAsync(input, output, head, linked.Token).ConfigureAwait(false);
                 }
@@ -102,23 +105,30 @@ namespace RunApi.Client.Downloads
 
         private static async Task<(long Written, int HeadLength)> CopyAsync(Stream input, Stream output, byte[] head, CancellationToken token)
         {
-            var buffer = new byte[BufferSize];
-            long written = 0;
-            var headLength = 0;
-            int read;
-            while ((read = await input.ReadAsync(buffer, 0, buffer.Length, token).ConfigureAwait(false)) > 0)
+            var buffer = ArrayPool<byte>.Shared.Rent(BufferSize);
+            try
             {
-                if (headLength < head.Length)
+                long written = 0;
+                var headLength = 0;
+                int read;
+                while ((read = await input.ReadAsync(buffer, 0, BufferSize, token).ConfigureAwait(false)) > 0)
                 {
-                    var take = Math.Min(head.Length - headLength, read);
-                    Buffer.BlockCopy(buffer, 0, head, headLength, take);
-                    headLength += take;
+                    if (headLength < head.Length)
+                    {
+                        var take = Math.Min(head.Length - headLength, read);
+                        Buffer.BlockCopy(buffer, 0, head, headLength, take);
+                        headLength += take;
+                    }
+                    await output.WriteAsync(buffer, 0, read, token).ConfigureAwait(false);
+                    written += read;
                 }
-                await output.WriteAsync(buffer, 0, read, token).ConfigureAwait(false);
-                written += read;
+                await output.FlushAsync(token).ConfigureAwait(false);
+                return (written, headLength);
             }
-            await output.FlushAsync(token).ConfigureAwait(false);
-            return (written, headLength);
+            finally
+            {
+                ArrayPool<byte>.Shared.Return(buffer);
+            }
         }
 
         private static void Publish(string temporary, string final, bool overwrite)
