@@ -5,6 +5,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using RunApi.Bench.Protocol;
 using RunApi.Client;
+using RunApi.Client.Batches;
 using RunApi.Client.Configuration;
 using RunApi.Client.Downloads;
 using RunApi.Client.Models;
@@ -12,8 +13,9 @@ using RunApi.Client.Models;
 namespace RunApi.Bench.Worker
 {
     /// <summary>
-    /// Our client core as New-ImagenImage -OutputDirectory drives it: every prompt is its own task (create, wait,
-    /// download), at most <c>throttle</c> of them at once, through the process's shared pooled HttpClients.
+    /// Our client core as New-ImagenImage -OutputDirectory drives it: the batch engine, with at most <c>throttle</c>
+    /// creates in flight, every created task waited for at once and downloads in their own stage, through the
+    /// process's shared pooled HttpClients.
     /// </summary>
     internal sealed class OurClientRun : IClientRun
     {
@@ -40,48 +42,68 @@ namespace RunApi.Bench.Worker
                 }
             }));
 
-        public async Task<IReadOnlyList<PromptRecord>> RunAsync(ArrivalSchedule schedule, CancellationToken cancellationToken)
-        {
-            using var throttle = new SemaphoreSlim(_arguments.Throttle);
-            var prompts = Enumerable.Range(0, _arguments.Count).Select(i => RunPromptAsync(i, schedule, throttle, cancellationToken));
-            return await Task.WhenAll(prompts);
-        }
+        /// <summary>
+        /// The cmdlets' engine, fed as New-ImagenImage -OutputDirectory feeds it: each prompt is submitted when it has
+        /// arrived and the create stage has room, and the consumer (this thread, like the pipeline thread) handles
+        /// the news in between.
+        /// </summary>
+        public Task<IReadOnlyList<PromptRecord>> RunAsync(ArrivalSchedule schedule, CancellationToken cancellationToken) =>
+            Task.Factory.StartNew(() => Run(schedule, cancellationToken), cancellationToken, TaskCreationOptions.LongRunning, TaskScheduler.Default);
 
-        private async Task<PromptRecord> RunPromptAsync(int index, ArrivalSchedule schedule, SemaphoreSlim throttle, CancellationToken cancellationToken)
+        private IReadOnlyList<PromptRecord> Run(ArrivalSchedule schedule, CancellationToken cancellationToken)
         {
-            var record = new PromptRecord { Index = index, ArrivedAt = schedule.ArrivalOf(index) };
-            var holdsSlot = false;
+            var records = Enumerable.Range(0, _arguments.Count).Select(i => new PromptRecord { Index = i, ArrivedAt = schedule.ArrivalOf(i) }).ToList();
+            using var runner = new BatchRunner();
+            using var stop = cancellationToken.Register(runner.Stop);
+            var settings = new BatchSettings
+            {
+                Goal = BatchGoal.Save,
+                CreateLimit = _arguments.Throttle,
+                Downloader = _downloader,
+                SaveTarget = (input, index, _) => DownloadTarget.InDirectory(_arguments.OutputDirectory, $"ours-{((PromptRecord)input.Tag!).Index}-{index}", overwrite: false),
+            };
+            var batch = new ImagenBatch(_client, runner, settings, new Recorder());
             try
             {
-                await schedule.WaitForArrivalAsync(index, cancellationToken);
-                await throttle.WaitAsync(cancellationToken);
-                holdsSlot = true;
-                var created = await _client.CreateAsync(new TextToImageRequest(Prompts.For(index), _arguments.Model), cancellationToken: cancellationToken);
-                record.TaskId = created.Id;
-                // As New-ImagenImage waits: from the created task (its model and submission time) with default options,
-                // so whatever schedule the client core polls with, the cmdlets poll with too.
-                var done = await _client.WaitAsync(created, cancellationToken: cancellationToken);
-                record.DetectedAt = DateTimeOffset.UtcNow;
-                var images = done.Images ?? new List<TaskImage>();
-                for (var i = 0; i < images.Count; i++)
+                foreach (var record in records)
                 {
-                    var target = DownloadTarget.InDirectory(_arguments.OutputDirectory, $"ours-{index}-{i}", overwrite: false);
-                    var saved = await _downloader.DownloadAsync(new Uri(images[i].Url), target, cancellationToken);
-                    record.ImagesSaved++;
-                    record.BytesSaved += saved.Length;
+                    var arrival = record.ArrivedAt;
+                    var wait = arrival - DateTimeOffset.UtcNow;
+                    if (wait > TimeSpan.Zero) Task.Delay(wait, cancellationToken).ContinueWith(_ => runner.Post(() => { }), TaskScheduler.Default);
+                    runner.RunUntil(() => DateTimeOffset.UtcNow >= arrival && batch.HasRoomFor(BatchEntry.Create));
+                    batch.Submit(BatchInput.ToCreate(new TextToImageRequest(Prompts.For(record.Index), _arguments.Model), tag: record));
                 }
+                runner.RunUntil(() => batch.IsIdle);
+            }
+            catch (OperationCanceledException)
+            {
+                foreach (var record in records.Where(r => r.SavedAt is null && r.Error is null)) record.Error = "cancelled at the worker's deadline";
+            }
+            return records;
+        }
+
+        /// <summary>Turns the batch's events (on the consumer thread) into the bench's per-prompt records.</summary>
+        private sealed class Recorder : IBatchEvents
+        {
+            public void Created(BatchInput input) => ((PromptRecord)input.Tag!).TaskId = input.TaskId;
+            public void Completed(BatchInput input) => ((PromptRecord)input.Tag!).DetectedAt = DateTimeOffset.UtcNow;
+            public void Looked(BatchInput input) { }
+
+            public void Saved(BatchInput input, int imageIndex, DownloadedImage image)
+            {
+                var record = (PromptRecord)input.Tag!;
+                record.ImagesSaved++;
+                record.BytesSaved += image.Length;
                 record.SavedAt = DateTimeOffset.UtcNow;
             }
-            catch (Exception ex)
+
+            public void Failed(BatchInput input, BatchFailure failure)
             {
-                // A failed prompt is a result to report (including the deadline's cancellation), not a crash.
-                record.Error = ex.GetType().Name + ": " + ex.Message;
+                var error = failure.Error;
+                ((PromptRecord)input.Tag!).Error = error.GetType().Name + ": " + error.Message;
             }
-            finally
-            {
-                if (holdsSlot) throttle.Release();
-            }
-            return record;
+
+            public void Ended(BatchInput input) { }
         }
     }
 }

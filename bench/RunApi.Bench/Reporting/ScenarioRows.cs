@@ -34,7 +34,7 @@ public static class ScenarioRows
         if (s.AllAtOnce && s.Generation.IsFixed)
         {
             var ideal = s.IdealWallTime;
-            yield return new Row(name, Metrics.Ideal, Invariant($"wall ÷ ideal (ceil(N/T) × {s.Generation} = {ideal.TotalSeconds:0} s)"),
+            yield return new Row(name, Metrics.Ideal, Invariant($"wall ÷ ideal (slowest generation + 1 s = {ideal.TotalSeconds:0} s)"),
                 Number(ours.WallTime / ideal) + "×", Number(r.BaselineWallTimeForN / ideal, "0.0") + "× (extrapolated)", None);
         }
 

@@ -40,7 +40,7 @@ public static class Presets
     // random phases (1 s late). A multiple of 2 s would flatter any 2 s poller. Change it with --generation.
     public static readonly Scenario Throughput = new(
         "throughput",
-        "1,000 prompts, throttle 32, fixed generation time",
+        "1,000 prompts at once, 32 creates in flight, fixed generation time",
         Count: 1000, Throttle: 32, BaselineCount: 5, BaselineLanes: 1,
         GenerationRange.Seconds(3, 3), ImageBytes: 0, ArrivalInterval: TimeSpan.Zero, Model,
         ExpectedDuration: "~2.1 min (opt-in)",

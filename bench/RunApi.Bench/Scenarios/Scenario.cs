@@ -24,8 +24,11 @@ public sealed record Scenario(
 {
     public bool AllAtOnce => ArrivalInterval == TimeSpan.Zero;
 
-    /// <summary>ceil(N/T) × generation time: N prompts in waves of T, each wave exactly one (mean) generation long.</summary>
-    public TimeSpan IdealWallTime => Generation.Mean * Math.Ceiling(Count / (double)Throttle);
+    /// <summary>
+    /// The slowest generation plus a second: every prompt sent at once (creates hold a place only until answered,
+    /// which takes milliseconds here, so T does not make waves), the slowest task generated, then found and saved.
+    /// </summary>
+    public TimeSpan IdealWallTime => Generation.Max + TimeSpan.FromSeconds(1);
 
     public string Arrivals => AllAtOnce
         ? "all at once"

@@ -13,6 +13,12 @@ namespace RunApi.Client.Tests.Batches;
 /// </summary>
 internal sealed class BatchHarness : IAsyncDisposable
 {
+    public const string CreatePath = "/api/v1/imagen_4/text_to_image";
+
+    /// <summary>Text-to-image inputs "prompt 1" to "prompt N", each tagged with its prompt.</summary>
+    public static IEnumerable<BatchInput> Prompts(int count) =>
+        Enumerable.Range(1, count).Select(i => BatchInput.ToCreate(new Models.TextToImageRequest($"prompt {i}"), tag: $"prompt {i}"));
+
     private BatchHarness(ObservableClock clock, RunApiSimulator simulator, RunApiClient client, BatchSettings settings, string folder)
     {
         Clock = clock;

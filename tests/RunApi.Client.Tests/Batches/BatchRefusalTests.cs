@@ -8,10 +8,9 @@ namespace RunApi.Client.Tests.Batches;
 /// <summary>Money in a batch: nothing is sent after a refusal, and a create without an answer can be found again.</summary>
 public class BatchRefusalTests
 {
-    private const string CreatePath = "/api/v1/imagen_4/text_to_image";
+    private const string CreatePath = BatchHarness.CreatePath;
 
-    private static IEnumerable<BatchInput> Prompts(int count) =>
-        Enumerable.Range(1, count).Select(i => BatchInput.ToCreate(new TextToImageRequest($"prompt {i}"), tag: $"prompt {i}"));
+    private static IEnumerable<BatchInput> Prompts(int count) => BatchHarness.Prompts(count);
 
     [Fact]
     public async Task After_a_402_no_create_is_sent_and_every_later_prompt_is_reported_not_submitted()

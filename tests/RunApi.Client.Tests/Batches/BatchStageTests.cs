@@ -8,10 +8,9 @@ namespace RunApi.Client.Tests.Batches;
 /// <summary>The batch engine's stages and their bounds, on a fake clock shared with the simulator.</summary>
 public class BatchStageTests
 {
-    private const string CreatePath = "/api/v1/imagen_4/text_to_image";
+    private const string CreatePath = BatchHarness.CreatePath;
 
-    private static IEnumerable<BatchInput> Prompts(int count) =>
-        Enumerable.Range(1, count).Select(i => BatchInput.ToCreate(new TextToImageRequest($"prompt {i}"), tag: $"prompt {i}"));
+    private static IEnumerable<BatchInput> Prompts(int count) => BatchHarness.Prompts(count);
 
     [Fact]
     public async Task Creates_in_flight_never_exceed_the_limit_and_input_is_taken_only_when_there_is_room()
