@@ -4,8 +4,6 @@ using System.Globalization;
 using System.IO;
 using System.Linq;
 using System.Management.Automation;
-using System.Threading;
-using System.Threading.Tasks;
 using RunApi.Client.Batches;
 using RunApi.Client.Downloads;
 using RunApi.Client.Errors;
