@@ -49,6 +49,19 @@ namespace RunApi.Client.Batches
         public static BatchInput ToWait(TaskEndpoint endpoint, string taskId, DateTimeOffset? submittedAt = null, string? model = null, object? tag = null) =>
             new BatchInput(BatchEntry.Wait, tag) { Endpoint = endpoint, TaskId = taskId, SubmittedAt = submittedAt, Model = model };
 
+        /// <summary>A task created by an earlier run (from a journal), to wait for and save as if this run had created it.</summary>
+        public static BatchInput ToResume(CreatedTask created, object? tag = null) =>
+            new BatchInput(BatchEntry.Wait, tag)
+            {
+                Request = created.Request,
+                IdempotencyKey = created.IdempotencyKey,
+                Endpoint = created.Endpoint,
+                TaskId = created.Id,
+                Created = created,
+                SubmittedAt = created.SubmittedAt,
+                Model = created.Request.Model,
+            };
+
         public static BatchInput ToLook(TaskEndpoint endpoint, string taskId, object? tag = null) =>
             new BatchInput(BatchEntry.Look, tag) { Endpoint = endpoint, TaskId = taskId };
 
@@ -84,6 +97,12 @@ namespace RunApi.Client.Batches
 
         /// <summary>Images of the task saved so far.</summary>
         public int ImagesSaved { get; internal set; }
+
+        /// <summary>The input's row in the batch's journal; null when it is not journalled.</summary>
+        public int? JournalRow { get; set; }
+
+        /// <summary>The row's request as the consumer built it, which a later run matches its rows by.</summary>
+        public string? JournalInput { get; set; }
 
         /// <summary>
         /// Consumer thread: set once the consumer has written what the input was for (its result, or its last error).

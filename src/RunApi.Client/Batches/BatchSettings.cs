@@ -49,6 +49,9 @@ namespace RunApi.Client.Batches
         /// <summary>Runs before each create is sent, on the batch's work (uploads of local source images).</summary>
         public Func<CreateTaskRequest, CancellationToken, Task>? BeforeCreate { get; set; }
 
+        /// <summary>Where inputs with a journal row are recorded; null for none.</summary>
+        public IBatchJournal? Journal { get; set; }
+
         /// <summary>Downloads for the Save goal and Save inputs; made from the client's options when null.</summary>
         public ImageDownloader? Downloader { get; set; }
     }

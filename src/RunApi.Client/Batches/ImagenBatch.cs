@@ -157,10 +157,12 @@ namespace RunApi.Client.Batches
                 var request = input.Request!;
                 if (_refusal is { } early) throw NotSubmitted(early);
                 if (_settings.BeforeCreate is { } prepare) await prepare(request, token).ConfigureAwait(false);
+                if (Journal(input) is { } journal) await journal.AcceptedAsync(input, token).ConfigureAwait(false);
                 // Sent under the answer token: a stop does not cut off a create on the wire, so its task gets an id.
                 var created = await _client!.CreateAsync(request, input.IdempotencyKey, _runner.AnswerToken, () => BeforeAttempt(input)).ConfigureAwait(false);
                 input.Created = created;
                 input.TaskId = created.Id;
+                Journal(input)?.Created(input);
                 _runner.Post(() =>
                 {
                     LeaveEntryStage(input);
@@ -177,6 +179,7 @@ namespace RunApi.Client.Batches
                     _refusal ??= refused;
                 }
                 var failure = new BatchFailure(BatchStage.Create, Explain(error, input));
+                Journal(input)?.Failed(input, failure);
                 _runner.Post(() =>
                 {
                     LeaveEntryStage(input);
@@ -236,6 +239,7 @@ namespace RunApi.Client.Batches
                 return;
             }
             input.Task = done;
+            Journal(input)?.Completed(input);
             _runner.Post(() =>
             {
                 Counts.Waiting--;
@@ -291,6 +295,7 @@ namespace RunApi.Client.Batches
                     saved = await _downloader.DownloadAsync(source, target, token).ConfigureAwait(false);
                 }
                 input.ImagesSaved++;
+                Journal(input)?.Saved(input, index, saved.Path);
                 _runner.Post(() =>
                 {
                     Counts.Saved++;
@@ -303,13 +308,18 @@ namespace RunApi.Client.Batches
             }
         }
 
-        private void Fail(BatchInput input, BatchFailure failure) =>
+        private IBatchJournal? Journal(BatchInput input) => input.JournalRow is null ? null : _settings.Journal;
+
+        private void Fail(BatchInput input, BatchFailure failure)
+        {
+            Journal(input)?.Failed(input, failure);
             _runner.Post(() =>
             {
                 if (failure.Stage == BatchStage.Wait) Counts.Waiting--;
                 Counts.Failed++;
                 _events.Failed(input, failure);
             });
+        }
 
         /// <summary>A retry held back after a refusal: the earlier attempt's outcome is unknown.</summary>
         private sealed class CreateHeldException : Exception

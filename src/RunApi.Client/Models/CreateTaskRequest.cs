@@ -48,6 +48,9 @@ namespace RunApi.Client.Models
             if (!string.IsNullOrWhiteSpace(value)) fields[name] = value!;
         }
 
+        /// <summary>The JSON body as it is sent.</summary>
+        public string ToJson() => System.Text.Encoding.UTF8.GetString(ToJsonUtf8());
+
         internal byte[] ToJsonUtf8()
         {
             using var buffer = new MemoryStream();

@@ -7,6 +7,7 @@ using System.Management.Automation;
 using RunApi.Client.Batches;
 using RunApi.Client.Downloads;
 using RunApi.Client.Errors;
+using RunApi.Client.Journal;
 using RunApi.Client.Models;
 using RunApi.Client.Polling;
 using RunApi.Client.Validation;
@@ -30,6 +31,9 @@ namespace RunApi.PowerShell.Commands
         private HashSet<string> _commandLineParameters = null!;
         private int _promptCount;
         private int _estimatedCents;
+        private BatchJournal? _journal;
+        private JournalPlan? _plan;
+        private readonly HashSet<BatchInput> _resumed = new HashSet<BatchInput>();
         private readonly SortedSet<string> _models = new SortedSet<string>(StringComparer.Ordinal);
 
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
@@ -101,6 +105,14 @@ namespace RunApi.PowerShell.Commands
         [ValidateRange(1, 256)]
         public int ThrottleLimit { get; set; } = BatchSettings.DefaultCreateLimit;
 
+        /// <summary>
+        /// A journal of the batch (JSON lines): running the same command again with it resumes the batch without paying
+        /// twice. Created if it does not exist; its folder must.
+        /// </summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string? JournalPath { get; set; }
+
         protected override void BeginProcessing()
         {
             // Parameters given on the command line hold for every prompt. Those bound from pipeline rows can differ per
@@ -118,7 +130,29 @@ namespace RunApi.PowerShell.Commands
                     ThrowTerminatingError(ErrorRecords.InvalidArgument("RunApiInvalidParameter", "-SourceImage: " + ex.Message, SourceImage));
                 }
             }
+            if (JournalPath is not null) OpenJournal(SessionState.Path.GetUnresolvedProviderPathFromPSPath(JournalPath));
         }
+
+        /// <summary>Opened for this command alone; under -WhatIf only read, so that nothing is written.</summary>
+        private void OpenJournal(string path)
+        {
+            try
+            {
+                if (MyInvocation.BoundParameters.ContainsKey("WhatIf"))
+                {
+                    _plan = new JournalPlan(path, File.Exists(path) ? JournalFile.Read(path) : new Dictionary<int, JournalRow>());
+                    return;
+                }
+                _journal = BatchJournal.Open(path, MyInvocation.MyCommand.Module?.Version?.ToString() ?? "0.0.0");
+                _plan = new JournalPlan(path, _journal.Rows);
+            }
+            catch (JournalException ex)
+            {
+                ThrowTerminatingError(ErrorRecords.From(ex, path));
+            }
+        }
+
+        internal override void ReleaseResources() => _journal?.Dispose();
 
         protected override void ProcessRecord()
         {
@@ -190,16 +224,79 @@ namespace RunApi.PowerShell.Commands
                 return;
             }
 
-            var cents = request.PriceCents ?? 0;
-            _estimatedCents += cents;
-            _models.Add(variant.Name);
-            if (!ShouldProcess($"prompt '{Shorten(prompt)}'", $"Create 1 {variant.Name} task (1 image, estimated {FormatUsd(cents)})"))
+            var row = _promptCount - 1;
+            var input = request.ToJson();
+            var action = RowAction.Send;
+            try
             {
+                action = _plan?.ActionFor(row, input, Goal == BatchGoal.Save) ?? RowAction.Send;
+            }
+            catch (JournalException ex)
+            {
+                ThrowTerminatingError(ErrorRecords.From(ex, prompt));
+            }
+            var journalled = _plan?.Row(row);
+            if (action == RowAction.Attach || action == RowAction.Done)
+            {
+                if (ShouldProcess($"prompt '{Shorten(prompt)}'", $"Resume task {journalled!.TaskId} of journal row {row} (already paid: no new charge)"))
+                {
+                    Resume(row, journalled, request, action, prompt, input);
+                }
                 return;
             }
 
-            Submit(BatchInput.ToCreate(request, IdempotencyKey, prompt));
+            var cents = request.PriceCents ?? 0;
+            _estimatedCents += cents;
+            _models.Add(variant.Name);
+            var what = action == RowAction.Replay
+                ? $"Send the create of journal row {row} again with its Idempotency-Key: RunAPI returns its task if it made one, else creates it (estimated {FormatUsd(cents)})"
+                : $"Create 1 {variant.Name} task (1 image, estimated {FormatUsd(cents)})";
+            if (!ShouldProcess($"prompt '{Shorten(prompt)}'", what)) return;
+
+            var create = action == RowAction.Replay
+                ? BatchInput.ToCreate(JournalPlan.WithSentSources(journalled!, request), journalled!.IdempotencyKey, prompt)
+                : BatchInput.ToCreate(request, IdempotencyKey, prompt);
+            if (action == RowAction.Replay) _resumed.Add(create);
+            Submit(Journalled(create, row, input));
         }
+
+        private BatchInput Journalled(BatchInput input, int row, string request)
+        {
+            if (_journal is null) return input;
+            input.JournalRow = row;
+            input.JournalInput = request;
+            return input;
+        }
+
+        /// <summary>A row that has a task from an earlier run: its files again, or its task waited for and saved.</summary>
+        private void Resume(int row, JournalRow journalled, CreateTaskRequest request, RowAction action, string prompt, string input)
+        {
+            if (action == RowAction.Done)
+            {
+                foreach (var saved in journalled.Saved.OrderBy(s => s.Key)) WriteObject(Marked(new FileInfo(saved.Value), resumed: true));
+                return;
+            }
+            var created = JournalPlan.CreatedFrom(journalled, request);
+            if (Goal == BatchGoal.Create)
+            {
+                WriteObject(Marked(ImagenTask.FromCreated(created), resumed: true));
+                return;
+            }
+            var attach = BatchInput.ToResume(created, prompt);
+            _resumed.Add(attach);
+            Submit(Journalled(attach, row, input));
+        }
+
+        /// <summary>With a journal, every object says whether it came from an earlier run (Resumed).</summary>
+        private object Marked(object output, bool resumed)
+        {
+            if (_plan is null) return output;
+            var wrapped = PSObject.AsPSObject(output);
+            wrapped.Properties.Add(new PSNoteProperty("Resumed", resumed));
+            return wrapped;
+        }
+
+        internal override void OnEnded(BatchInput input) => _resumed.Remove(input);
 
         private BatchGoal Goal => ParameterSetName == SaveSet ? BatchGoal.Save : ParameterSetName == WaitSet ? BatchGoal.Complete : BatchGoal.Create;
 
@@ -210,13 +307,18 @@ namespace RunApi.PowerShell.Commands
             return new BatchSettings
             {
                 Goal = Goal,
+                Journal = _journal,
                 CreateLimit = ThrottleLimit,
                 WaitTimeout = TimeSpan.FromSeconds(TimeoutSec),
                 SaveTarget = (input, index, image) =>
                     DownloadTarget.InDirectory(_outputDirectory!, ImageFileNames.For(new ImagenImage(input.TaskId!, index, image.Url, image.OriginUrl)), Force),
                 BeforeCreate = sources is null ? null : async (request, token) =>
                 {
-                    if (request is RemixImageRequest remix) remix.UseSourceImages(await sources.ResolveAsync(client, token).ConfigureAwait(false));
+                    // A create resumed from a journal already has the URLs its files were uploaded to.
+                    if (request is RemixImageRequest remix && SourceImages.HasStandIns(remix.SourceImageUrls))
+                    {
+                        remix.UseSourceImages(await sources.ResolveAsync(client, token).ConfigureAwait(false));
+                    }
                 },
             };
         }
@@ -235,20 +337,20 @@ namespace RunApi.PowerShell.Commands
         {
             if (Goal != BatchGoal.Create) return;
             input.HandedOver = true;
-            WriteObject(ImagenTask.FromCreated(input.Created!));
+            WriteObject(Marked(ImagenTask.FromCreated(input.Created!), _resumed.Contains(input)));
         }
 
         internal override void OnCompleted(BatchInput input)
         {
             if (Goal != BatchGoal.Complete) return;
             input.HandedOver = true;
-            WriteObject(TaskOf(input));
+            WriteObject(Marked(TaskOf(input), _resumed.Contains(input)));
         }
 
         internal override void OnSaved(BatchInput input, int imageIndex, DownloadedImage image)
         {
             input.HandedOver = IsLastImage(input, imageIndex);
-            WriteObject(new FileInfo(image.Path));
+            WriteObject(Marked(new FileInfo(image.Path), _resumed.Contains(input)));
         }
 
         internal override void OnFailed(BatchInput input, BatchFailure failure)
@@ -297,6 +399,10 @@ namespace RunApi.PowerShell.Commands
                 var save = Goal == BatchGoal.Save ? $" | Save-ImagenImage -OutputDirectory '{_outputDirectory!.Replace("'", "''")}'" : string.Empty;
                 WarnEvenWhenStopping($"To pick up the {group.Count()} paid {group.Key} task(s): " +
                                      $"Wait-ImagenTask -TaskId {string.Join(",", group.Select(t => QuotedIfNeeded(t.Id)))}{endpoint}{save}");
+            }
+            if (_journal is not null && batch.Open.Any(i => !i.HandedOver))
+            {
+                WarnEvenWhenStopping($"Or run the same command again with -JournalPath '{_journal.Path.Replace("'", "''")}': it resumes the batch without paying twice.");
             }
         }
 

@@ -138,7 +138,19 @@ namespace RunApi.PowerShell.Infrastructure
             if (_disposed) return;
             _disposed = true;
             _runner?.Dispose();
-            if (_batch is { IsIdle: false } batch) ReportUnfinished(batch);
+            try
+            {
+                if (_batch is { IsIdle: false } batch) ReportUnfinished(batch);
+            }
+            finally
+            {
+                ReleaseResources();
+            }
+        }
+
+        /// <summary>After the work has ended: close what the command holds open (a journal and its lock).</summary>
+        internal virtual void ReleaseResources()
+        {
         }
 
         /// <summary>After a stop: name what the batch leaves behind that the user may need (paid tasks).</summary>

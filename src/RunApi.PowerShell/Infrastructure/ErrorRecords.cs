@@ -4,6 +4,7 @@ using System.Management.Automation;
 using RunApi.Client.Configuration;
 using RunApi.Client.Downloads;
 using RunApi.Client.Errors;
+using RunApi.Client.Journal;
 
 namespace RunApi.PowerShell.Infrastructure
 {
@@ -25,6 +26,8 @@ namespace RunApi.PowerShell.Infrastructure
                     return Build(api, "RunApi" + api.Kind, CategoryFor(api.Kind), target, RecommendedAction(api));
                 case RunApiConfigurationException config:
                     return Build(config, "RunApi" + config.Problem, ErrorCategory.InvalidArgument, target, null);
+                case JournalException journal:
+                    return Build(journal, "RunApiJournal" + journal.Problem, JournalCategory(journal.Problem), target, null);
                 case DestinationExistsException exists:
                     return Build(exists, "RunApiFileExists", ErrorCategory.ResourceExists, target, "Use -Force to overwrite it.");
                 case UnauthorizedAccessException denied:
@@ -52,6 +55,18 @@ namespace RunApi.PowerShell.Infrastructure
         /// </summary>
         public static ErrorDetails Details(string message, string? action) =>
             new ErrorDetails(action is null ? message : message.TrimEnd() + " " + action) { RecommendedAction = action };
+
+        private static ErrorCategory JournalCategory(JournalProblem problem)
+        {
+            switch (problem)
+            {
+                case JournalProblem.InUse: return ErrorCategory.ResourceBusy;
+                case JournalProblem.FolderMissing:
+                case JournalProblem.NotFound: return ErrorCategory.ObjectNotFound;
+                case JournalProblem.WriteFailed: return ErrorCategory.WriteError;
+                default: return ErrorCategory.InvalidData;
+            }
+        }
 
         public static ErrorCategory CategoryFor(RunApiErrorKind kind)
         {

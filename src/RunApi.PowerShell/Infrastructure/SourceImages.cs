@@ -45,9 +45,17 @@ namespace RunApi.PowerShell.Infrastructure
             return new SourceImages(entries);
         }
 
-        /// <summary>URLs to validate the request with before anything is uploaded.</summary>
+        private const string StandInPrefix = "https://upload.invalid/";
+
+        /// <summary>
+        /// URLs to validate the request with before anything is uploaded. A local file's stand-in names its full path,
+        /// so a journal tells one local file from another of the same name.
+        /// </summary>
         public IReadOnlyList<string> StandInUrls() =>
-            _entries.Select(e => e.LocalPath is null ? e.Value : "https://upload.invalid/" + Uri.EscapeDataString(Path.GetFileName(e.LocalPath))).ToList();
+            _entries.Select(e => e.LocalPath is null ? e.Value : StandInPrefix + Uri.EscapeDataString(e.LocalPath)).ToList();
+
+        /// <summary>True while a request still has stand-ins in place of uploaded files.</summary>
+        public static bool HasStandIns(IEnumerable<string> urls) => urls.Any(u => u.StartsWith(StandInPrefix, StringComparison.Ordinal));
 
         /// <summary>The public URLs, uploading the local files on first use. Safe from any thread.</summary>
         public Task<IReadOnlyList<string>> ResolveAsync(RunApiClient client, CancellationToken cancellationToken)

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Linq;
 using RunApi.Client.Models;
 
@@ -73,6 +74,16 @@ namespace RunApi
                 state == TaskState.Completed ? known?.CompletedAt ?? now : (DateTimeOffset?)null,
                 known?.EstimatedCostUsd ?? ToUsd(response.Billing?.Reservation?.AmountCents),
                 known?.Replayed ?? false, known?.IdempotencyKey);
+        }
+
+        /// <summary>A task as a batch journal recorded it (Get-ImagenTask -JournalPath).</summary>
+        internal static ImagenTask FromJournal(string taskId, string endpoint, string? model, string? prompt, string status,
+            IReadOnlyList<string> imageUrls, string? error, DateTimeOffset? submittedAt, bool replayed, string? idempotencyKey)
+        {
+            var images = imageUrls.Select((url, index) => new ImagenImage(taskId, index, url, null)).ToArray();
+            var price = model is null ? null : ImagenVariants.Find(model)?.PriceCents;
+            return new ImagenTask(taskId, endpoint, model, prompt, status, images, error, submittedAt, null,
+                ToUsd(price), replayed, idempotencyKey);
         }
 
         private static decimal? ToUsd(long? cents) => cents.HasValue ? cents.Value / 100m : (decimal?)null;

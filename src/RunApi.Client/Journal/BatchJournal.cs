@@ -1,0 +1,271 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Text.Json;
+using System.Threading;
+using System.Threading.Tasks;
+using RunApi.Client.Batches;
+using RunApi.Client.Errors;
+
+namespace RunApi.Client.Journal
+{
+    /// <summary>
+    /// The journal of one batch, open for writing: an append-only file of JSON lines, one per event of an input row.
+    /// Lines go to disk in groups, each group written whole and flushed through to the device (fsync) before its
+    /// writers are told, so a crash or power loss loses at most the group being written. The accepted line of a row is
+    /// on disk before its create is sent. One writer at a time: a lock file beside the journal keeps out every other
+    /// command, in this process or another, until this one is disposed.
+    /// </summary>
+    public sealed class BatchJournal : IBatchJournal, IDisposable
+    {
+        private static readonly byte[] NewLine = { (byte)'\n' };
+
+        private readonly FileStream _lock;
+        private readonly FileStream _file;
+        private readonly TimeProvider _time;
+        private readonly object _gate = new object();
+        private List<(byte[] Line, TaskCompletionSource<bool> Written)> _pending = new List<(byte[], TaskCompletionSource<bool>)>();
+        private Task _writer = Task.CompletedTask;
+        private bool _writing;
+        private Exception? _fault;
+
+        private BatchJournal(string path, FileStream lockFile, FileStream file, IReadOnlyDictionary<int, JournalRow> rows, TimeProvider time)
+        {
+            Path = path;
+            _lock = lockFile;
+            _file = file;
+            Rows = rows;
+            _time = time;
+        }
+
+        public string Path { get; }
+
+        /// <summary>What the journal held when it was opened: the rows of earlier runs.</summary>
+        public IReadOnlyDictionary<int, JournalRow> Rows { get; }
+
+        /// <summary>Opens (or starts) the journal at a full file-system path, for this command alone.</summary>
+        public static BatchJournal Open(string path, string moduleVersion, TimeProvider? time = null)
+        {
+            var folder = System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path));
+            if (folder is null || !Directory.Exists(folder))
+            {
+                throw new JournalException(JournalProblem.FolderMissing,
+                    $"The folder for the journal '{path}' does not exist. Create it first, or give -JournalPath a file in a folder that exists.");
+            }
+            var lockFile = Lock(path);
+            try
+            {
+                var file = new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.Read | FileShare.Delete);
+                try
+                {
+                    var rows = JournalFile.Read(file, path);
+                    var journal = new BatchJournal(path, lockFile, file, rows, time ?? TimeProvider.System);
+                    journal.Begin(moduleVersion);
+                    return journal;
+                }
+                catch
+                {
+                    file.Dispose();
+                    throw;
+                }
+            }
+            catch
+            {
+                lockFile.Dispose();
+                throw;
+            }
+        }
+
+        private static FileStream Lock(string path)
+        {
+            var lockPath = path + ".lock";
+            try
+            {
+                // FileShare.None is an exclusive lock (flock on Unix, a sharing mode on Windows), released by the
+                // system whatever way the process ends; the file itself may stay behind and means nothing alone.
+                return new FileStream(lockPath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+            }
+            catch (IOException ex)
+            {
+                throw new JournalException(JournalProblem.InUse,
+                    $"The journal '{path}' is in use by another command (its lock '{lockPath}' is held). Wait for that command " +
+                    "to end, or give this one a journal of its own.", ex);
+            }
+        }
+
+        /// <summary>A new journal gets its header; a torn last line is closed off so the next line starts clean.</summary>
+        private void Begin(string moduleVersion)
+        {
+            if (_file.Length == 0)
+            {
+                WriteNow(new JournalRecord { Kind = JournalRecord.HeaderKind, Format = JournalRecord.CurrentFormat, Module = moduleVersion, At = _time.GetUtcNow() });
+                return;
+            }
+            _file.Seek(-1, SeekOrigin.End);
+            var last = _file.ReadByte();
+            _file.Seek(0, SeekOrigin.End);
+            if (last != '\n')
+            {
+                _file.Write(NewLine, 0, 1);
+                _file.Flush(flushToDisk: true);
+            }
+        }
+
+        private void WriteNow(JournalRecord record)
+        {
+            var line = Line(record);
+            _file.Write(line, 0, line.Length);
+            _file.Flush(flushToDisk: true);
+        }
+
+        private static byte[] Line(JournalRecord record)
+        {
+            var json = JsonSerializer.SerializeToUtf8Bytes(record, JournalFile.Json);
+            var line = new byte[json.Length + 1];
+            Buffer.BlockCopy(json, 0, line, 0, json.Length);
+            line[json.Length] = (byte)'\n';
+            return line;
+        }
+
+        /// <summary>Queues a line; the task completes once it is on disk (or fails if it cannot be written).</summary>
+        public Task AppendAsync(JournalRecord record)
+        {
+            record.At ??= _time.GetUtcNow();
+            var written = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+            var line = Line(record);
+            lock (_gate)
+            {
+                if (_fault is not null) return Faulted(_fault);
+                _pending.Add((line, written));
+                if (!_writing)
+                {
+                    _writing = true;
+                    _writer = Task.Run(WriteGroups);
+                }
+            }
+            return written.Task;
+        }
+
+        private static Task Faulted(Exception fault) =>
+            Task.FromException(new JournalException(JournalProblem.WriteFailed, "The journal cannot be written: " + fault.Message, fault));
+
+        /// <summary>Writes whatever is queued as one group and flushes it to disk, until nothing is left.</summary>
+        private void WriteGroups()
+        {
+            while (true)
+            {
+                List<(byte[] Line, TaskCompletionSource<bool> Written)> group;
+                lock (_gate)
+                {
+                    group = _pending;
+                    if (group.Count == 0)
+                    {
+                        _writing = false;
+                        return;
+                    }
+                    _pending = new List<(byte[], TaskCompletionSource<bool>)>();
+                }
+                try
+                {
+                    foreach (var (line, _) in group) _file.Write(line, 0, line.Length);
+                    _file.Flush(flushToDisk: true);
+                    foreach (var (_, written) in group) written.TrySetResult(true);
+                }
+                catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException || ex is ObjectDisposedException)
+                {
+                    List<(byte[] Line, TaskCompletionSource<bool> Written)> rest;
+                    lock (_gate)
+                    {
+                        _fault = ex;
+                        rest = _pending;
+                        _pending = new List<(byte[], TaskCompletionSource<bool>)>();
+                        _writing = false;
+                    }
+                    var failure = Faulted(ex).Exception!.InnerException!;
+                    foreach (var (_, written) in group) written.TrySetException(failure);
+                    foreach (var (_, written) in rest) written.TrySetException(failure);
+                    return;
+                }
+            }
+        }
+
+        Task IBatchJournal.AcceptedAsync(BatchInput input, CancellationToken cancellationToken) =>
+            AppendAsync(new JournalRecord
+            {
+                Kind = JournalRecord.Accepted,
+                Row = input.JournalRow,
+                IdempotencyKey = input.IdempotencyKey,
+                Endpoint = input.Endpoint.Name,
+                Input = Parse(input.JournalInput),
+                Body = Parse(input.Request?.ToJson()),
+            });
+
+        void IBatchJournal.Created(BatchInput input) =>
+            Note(new JournalRecord
+            {
+                Kind = JournalRecord.Created,
+                Row = input.JournalRow,
+                IdempotencyKey = input.IdempotencyKey,
+                Endpoint = input.Endpoint.Name,
+                TaskId = input.TaskId,
+                Status = input.Created?.Response.Status,
+                Replayed = input.Created?.Response.TaskReplayed,
+            });
+
+        void IBatchJournal.Completed(BatchInput input) =>
+            Note(new JournalRecord
+            {
+                Kind = JournalRecord.Completed,
+                Row = input.JournalRow,
+                TaskId = input.TaskId,
+                Images = input.Task?.Images?.ConvertAll(i => i.Url),
+            });
+
+        void IBatchJournal.Saved(BatchInput input, int imageIndex, string path) =>
+            Note(new JournalRecord { Kind = JournalRecord.Saved, Row = input.JournalRow, TaskId = input.TaskId, ImageIndex = imageIndex, Path = path });
+
+        void IBatchJournal.Failed(BatchInput input, BatchFailure failure)
+        {
+            var api = failure.Error as RunApiException;
+            Note(new JournalRecord
+            {
+                Kind = JournalRecord.Failed,
+                Row = input.JournalRow,
+                TaskId = input.TaskId,
+                Stage = failure.Stage.ToString().ToLowerInvariant(),
+                ImageIndex = failure.ImageIndex,
+                ErrorKind = api?.Kind.ToString(),
+                OutcomeUnknown = api?.OutcomeUnknown == true ? true : (bool?)null,
+                Error = failure.Error.Message,
+            });
+        }
+
+        /// <summary>Lines other than accepted are not waited for: a lost one costs a look or a replay, never money.</summary>
+        private void Note(JournalRecord record)
+        {
+            if (record.Row is null) return;
+            _ = AppendAsync(record).ContinueWith(t => _ = t.Exception, TaskContinuationOptions.OnlyOnFaulted);
+        }
+
+        private static JsonElement? Parse(string? json) =>
+            json is null ? (JsonElement?)null : JsonDocument.Parse(json).RootElement.Clone();
+
+        /// <summary>Waits for the lines queued so far to reach the disk, then closes the journal and its lock.</summary>
+        public void Dispose()
+        {
+            Task writer;
+            lock (_gate) writer = _writer;
+            try
+            {
+                writer.Wait(TimeSpan.FromSeconds(10));
+            }
+            catch (AggregateException)
+            {
+                // Reported to the writers already.
+            }
+            lock (_gate) _fault ??= new ObjectDisposedException(nameof(BatchJournal));
+            _file.Dispose();
+            _lock.Dispose();
+        }
+    }
+}

@@ -1,0 +1,63 @@
+using System;
+using System.Collections.Generic;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace RunApi.Client.Journal
+{
+    /// <summary>
+    /// One line of a batch journal. The first line is the header (<see cref="Kind"/> = <see cref="HeaderKind"/>); every
+    /// other line is an event of one input row. Fields that do not apply are left out. Never holds the API key.
+    /// </summary>
+    public sealed class JournalRecord
+    {
+        public const string HeaderKind = "RunApi batch journal";
+        public const int CurrentFormat = 1;
+
+        public const string Accepted = "accepted";
+        public const string Created = "created";
+        public const string Completed = "completed";
+        public const string Saved = "saved";
+        public const string Failed = "failed";
+
+        /// <summary>The header's marker, or the event: accepted, created, completed, saved, failed.</summary>
+        [JsonPropertyName("event")] public string Kind { get; set; } = string.Empty;
+
+        /// <summary>Header: the journal format version.</summary>
+        [JsonPropertyName("format")] public int? Format { get; set; }
+
+        /// <summary>Header: the module version that started the journal.</summary>
+        [JsonPropertyName("module")] public string? Module { get; set; }
+
+        [JsonPropertyName("at")] public DateTimeOffset? At { get; set; }
+
+        /// <summary>The input row, from 0, in the order the command took them.</summary>
+        [JsonPropertyName("row")] public int? Row { get; set; }
+
+        [JsonPropertyName("key")] public string? IdempotencyKey { get; set; }
+        [JsonPropertyName("endpoint")] public string? Endpoint { get; set; }
+
+        /// <summary>Accepted: the row's request as the command built it, before any upload: what rows are matched by.</summary>
+        [JsonPropertyName("input")] public JsonElement? Input { get; set; }
+
+        /// <summary>Accepted: the exact body sent, uploaded source URLs included: what a resumed create sends again.</summary>
+        [JsonPropertyName("body")] public JsonElement? Body { get; set; }
+
+        [JsonPropertyName("taskId")] public string? TaskId { get; set; }
+        [JsonPropertyName("status")] public string? Status { get; set; }
+        [JsonPropertyName("replayed")] public bool? Replayed { get; set; }
+        [JsonPropertyName("images")] public List<string>? Images { get; set; }
+
+        /// <summary>Saved: which image of the task, and where it is.</summary>
+        [JsonPropertyName("image")] public int? ImageIndex { get; set; }
+        [JsonPropertyName("path")] public string? Path { get; set; }
+
+        /// <summary>Failed: create, wait, look or save.</summary>
+        [JsonPropertyName("stage")] public string? Stage { get; set; }
+        [JsonPropertyName("error")] public string? Error { get; set; }
+
+        /// <summary>Failed: the kind of error (RunApiErrorKind), when it came from RunAPI.</summary>
+        [JsonPropertyName("kind")] public string? ErrorKind { get; set; }
+        [JsonPropertyName("outcomeUnknown")] public bool? OutcomeUnknown { get; set; }
+    }
+}
