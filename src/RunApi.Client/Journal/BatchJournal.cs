@@ -18,8 +18,6 @@ namespace RunApi.Client.Journal
     /// </summary>
     public sealed class BatchJournal : IBatchJournal, IDisposable
     {
-        private static readonly byte[] NewLine = { (byte)'\n' };
-
         private readonly FileStream _lock;
         private readonly FileStream _file;
         private readonly TimeProvider _time;
@@ -93,22 +91,42 @@ namespace RunApi.Client.Journal
             }
         }
 
-        /// <summary>A new journal gets its header; a torn last line is closed off so the next line starts clean.</summary>
+        /// <summary>
+        /// A new journal gets its header. A torn last line (a crash mid-write; it holds nothing that can be read) is cut
+        /// off, so that the next line starts clean and the torn one does not end up in the middle.
+        /// </summary>
         private void Begin(string moduleVersion)
         {
-            if (_file.Length == 0)
+            var whole = LengthOfWholeLines();
+            if (whole < _file.Length)
             {
-                WriteNow(new JournalRecord { Kind = JournalRecord.HeaderKind, Format = JournalRecord.CurrentFormat, Module = moduleVersion, At = _time.GetUtcNow() });
-                return;
-            }
-            _file.Seek(-1, SeekOrigin.End);
-            var last = _file.ReadByte();
-            _file.Seek(0, SeekOrigin.End);
-            if (last != '\n')
-            {
-                _file.Write(NewLine, 0, 1);
+                _file.SetLength(whole);
                 _file.Flush(flushToDisk: true);
             }
+            _file.Seek(0, SeekOrigin.End);
+            if (whole == 0)
+            {
+                WriteNow(new JournalRecord { Kind = JournalRecord.HeaderKind, Format = JournalRecord.CurrentFormat, Module = moduleVersion, At = _time.GetUtcNow() });
+            }
+        }
+
+        /// <summary>The length up to and including the last newline.</summary>
+        private long LengthOfWholeLines()
+        {
+            var buffer = new byte[4096];
+            var end = _file.Length;
+            while (end > 0)
+            {
+                var start = Math.Max(0, end - buffer.Length);
+                _file.Seek(start, SeekOrigin.Begin);
+                var read = _file.Read(buffer, 0, (int)(end - start));
+                for (var i = read - 1; i >= 0; i--)
+                {
+                    if (buffer[i] == '\n') return start + i + 1;
+                }
+                end = start;
+            }
+            return 0;
         }
 
         private void WriteNow(JournalRecord record)

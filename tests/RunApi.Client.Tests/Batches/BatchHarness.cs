@@ -81,6 +81,27 @@ internal sealed class BatchHarness : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Moves the clock to each pause as it comes due until <paramref name="done"/> ends: for tests that check the
+    /// outcome of a batch, not its timing.
+    /// </summary>
+    public async Task RunClockUntil(Task done)
+    {
+        using var guard = new CancellationTokenSource(TimeSpan.FromSeconds(30)); // real time: only against a hung test
+        while (!done.IsCompleted)
+        {
+            var (pending, earliest, changed) = Clock.PendingPauses();
+            if (pending > 0 && earliest is { } due)
+            {
+                var step = due - Clock.GetUtcNow();
+                Clock.Advance(step > TimeSpan.Zero ? step : TimeSpan.Zero);
+                continue;
+            }
+            await Task.WhenAny(done, changed).WaitAsync(guard.Token);
+        }
+        await done;
+    }
+
     public async ValueTask DisposeAsync()
     {
         Runner.Dispose();
