@@ -28,7 +28,7 @@ public sealed class ModuleSession : IAsyncDisposable
     /// <summary>A temporary folder for files, deleted with the session.</summary>
     public string Folder { get; }
 
-    public static string ModuleManifest { get; } = Path.Combine(RepoRoot(), "out", "RunApi", "RunApi.psd1");
+    public static string ModuleManifest { get; } = Path.Combine(FindRepoRoot(), "out", "RunApi", "RunApi.psd1");
 
     public static async Task<ModuleSession> StartAsync(SimulatorOptions? options = null, bool configureDefaults = true)
     {
@@ -82,7 +82,9 @@ public sealed class ModuleSession : IAsyncDisposable
         }
     }
 
-    private static string RepoRoot()
+    public static string RepoRoot { get; } = FindRepoRoot();
+
+    private static string FindRepoRoot()
     {
         var directory = new DirectoryInfo(AppContext.BaseDirectory);
         while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "RunApi.PowerShell.sln")))

@@ -1,0 +1,170 @@
+using System.Management.Automation;
+using RunApi.PowerShell.Tests.Support;
+using RunApi.Simulator;
+
+namespace RunApi.PowerShell.Tests;
+
+/// <summary>
+/// -JournalPath: a batch killed at any point and run again finishes with one task and one file per prompt, paying
+/// once; a journal of another batch, one in use, or a file that is not a journal is refused before anything is sent.
+/// </summary>
+public class JournalResumeTests
+{
+    private const string CreatePath = "/api/v1/imagen_4/text_to_image";
+    private const int Prompts = 12;
+
+    private static string Batch(string journal = "./batch.jsonl", int count = Prompts, string extra = "") =>
+        $"1..{count} | ForEach-Object {{ \"prompt $_\" }} | New-ImagenImage -OutputDirectory ./out -JournalPath {journal} -ThrottleLimit 2 {extra}";
+
+    private static int Posts(ModuleSession session) => session.Simulator.Requests.Count(r => r.Method == "POST");
+
+    [Theory]
+    [InlineData("creates", 5)]
+    [InlineData("downloads", 4)]
+    public async Task A_batch_killed_and_run_again_ends_with_one_task_and_one_file_per_prompt(string after, int count)
+    {
+        // Creates take 100 ms, so the kill finds some answered, some in flight and some not sent.
+        await using var session = await ModuleSession.StartAsync(new SimulatorOptions { GenerationTime = TimeSpan.FromMilliseconds(500) });
+        session.Simulator.Faults.Add(FaultRule.Delay(TimeSpan.FromMilliseconds(100)).For("POST", CreatePath));
+        var reached = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var seen = 0;
+        session.Simulator.RequestCompleted += r =>
+        {
+            var counts = after == "creates" ? r.Method == "POST" && r.StatusCode == 200 : r.OnFilesOrigin;
+            if (counts && Interlocked.Increment(ref seen) == count) reached.TrySetResult();
+        };
+        var sim = session.Simulator;
+        var child = await RealPwsh.StartAsync(
+            $"$env:RUNAPI_BASE_URL = '{sim.BaseUri}'; $env:RUNAPI_API_KEY = '{sim.ApiKey}'; Import-Module '{ModuleSession.ModuleManifest}'; " +
+            $"Set-Location '{session.Folder}'; " + Batch());
+        await reached.Task.WaitAsync(TimeSpan.FromSeconds(60));
+        await RealPwsh.KillAsync(child);
+        var paidBefore = sim.Tasks.Count;
+
+        var result = session.Run(Batch());
+
+        Assert.True(result.Errors.Count == 0, string.Join("\n", result.Errors.Select(e => e.ToString())));
+        var files = result.Objects<FileInfo>().ToList();
+        Assert.Equal(Prompts, files.Count);
+        Assert.Equal(Prompts, Directory.GetFiles(Path.Combine(session.Folder, "out")).Length);
+        Assert.Equal(Prompts, sim.Tasks.Count);
+        Assert.Equal(Prompts, sim.Tasks.Select(t => t.Prompt).Distinct().Count());
+        Assert.Equal(1_000_000 - Prompts * 8, sim.BalanceCents);
+        Assert.True(result.Output.Count(o => o.Get<bool>("Resumed")) >= paidBefore, $"{paidBefore} tasks were paid for before the kill");
+    }
+
+    [Fact]
+    public async Task A_finished_batch_run_again_sends_nothing_and_writes_its_files_again_as_resumed()
+    {
+        await using var session = await ModuleSession.StartAsync();
+        session.Run(Batch(count: 3));
+        var requests = session.Simulator.Requests.Count;
+        File.AppendAllText(Path.Combine(session.Folder, "batch.jsonl"), "{\"event\":\"saved\",\"row\":1,\"ta"); // torn by a crash
+
+        var result = session.Run(Batch(count: 3));
+
+        Assert.Empty(result.Errors);
+        Assert.Equal(3, result.Objects<FileInfo>().Count());
+        Assert.All(result.Output, o => Assert.True(o.Get<bool>("Resumed")));
+        Assert.Equal(requests, session.Simulator.Requests.Count);
+    }
+
+    [Fact]
+    public async Task A_create_whose_answer_was_lost_is_sent_again_with_its_key_and_paid_once()
+    {
+        await using var session = await ModuleSession.StartAsync();
+        session.Simulator.Faults.Add(FaultRule.RespondAfterProcessing(502).For("POST", CreatePath).Times(2));
+
+        var first = session.Run("New-ImagenImage 'a lighthouse' -JournalPath ./one.jsonl -MaxRetries 1 -WarningAction SilentlyContinue");
+        Assert.Equal("RunApiCreateOutcomeUnknown", Assert.Single(first.Errors).FullyQualifiedErrorId.Split(',')[0]);
+
+        var again = session.Run("New-ImagenImage 'a lighthouse' -JournalPath ./one.jsonl");
+
+        var task = Assert.Single(again.Tasks());
+        Assert.True(task.Get<bool>("Replayed"));
+        Assert.True(task.Get<bool>("Resumed"));
+        Assert.Single(session.Simulator.Tasks);
+        Assert.Equal(1_000_000 - 8, session.Simulator.BalanceCents);
+    }
+
+    [Fact]
+    public async Task A_journal_of_another_batch_is_refused_and_nothing_is_sent()
+    {
+        await using var session = await ModuleSession.StartAsync();
+        session.Run(Batch(count: 2));
+        var posts = Posts(session);
+
+        var result = session.Run("try { 'another prompt' | New-ImagenImage -JournalPath ./batch.jsonl } catch { $_ }");
+
+        var error = (ErrorRecord)Assert.Single(result.Output).BaseObject;
+        Assert.Equal("RunApiJournalMismatch", error.FullyQualifiedErrorId.Split(',')[0]);
+        Assert.Contains("prompt 'prompt 1' there, 'another prompt' here", error.Exception.Message);
+        Assert.Equal(posts, Posts(session));
+
+        var model = session.Run("try { 1..2 | ForEach-Object { \"prompt $_\" } | New-ImagenImage -Model imagen-4-fast -OutputDirectory ./out -JournalPath ./batch.jsonl } catch { $_.Exception.Message }");
+        Assert.Contains("model imagen-4 there, imagen-4-fast here", Assert.Single(model.Output).ToString());
+        Assert.Equal(posts, Posts(session));
+    }
+
+    [Fact]
+    public async Task A_journal_in_use_by_another_command_is_refused()
+    {
+        await using var running = await ModuleSession.StartAsync(new SimulatorOptions { GenerationTime = TimeSpan.FromHours(1) });
+        await using var other = await ModuleSession.StartAsync();
+        var journal = Path.Combine(running.Folder, "shared.jsonl");
+        var created = running.Simulator.WaitForRequestAsync(r => r.Method == "POST");
+        using var shell = running.Begin($"'one prompt' | New-ImagenImage -Wait -JournalPath '{journal}'", out _);
+        await created.WaitAsync(TimeSpan.FromSeconds(20));
+
+        var result = other.Run($"try {{ 'one prompt' | New-ImagenImage -Wait -JournalPath '{journal}' }} catch {{ $_ }}");
+
+        var error = (ErrorRecord)Assert.Single(result.Output).BaseObject;
+        Assert.Equal("RunApiJournalInUse", error.FullyQualifiedErrorId.Split(',')[0]);
+        Assert.Equal(ErrorCategory.ResourceBusy, error.CategoryInfo.Category);
+        Assert.Empty(other.Simulator.Requests);
+        shell.Stop();
+
+        // Released when the command ends, whatever way it ended.
+        var after = other.Run($"New-ImagenImage 'one prompt' -JournalPath '{journal}'");
+        Assert.Empty(after.Errors);
+    }
+
+    [Theory]
+    [InlineData("not-ours.jsonl", "id,prompt\n1,a cat\n", "RunApiJournalNotAJournal")]
+    [InlineData("newer.jsonl", "{\"event\":\"RunApi batch journal\",\"format\":9,\"module\":\"9.0.0\"}\n", "RunApiJournalNewerFormat")]
+    [InlineData("missing/batch.jsonl", null, "RunApiJournalFolderMissing")]
+    public async Task A_journal_that_cannot_be_used_is_refused_before_anything_is_sent(string name, string? content, string errorId)
+    {
+        await using var session = await ModuleSession.StartAsync();
+        if (content is not null) File.WriteAllText(Path.Combine(session.Folder, name), content);
+
+        var result = session.Run($"try {{ 'a cat' | New-ImagenImage -JournalPath ./{name} }} catch {{ $_ }}");
+
+        var error = (ErrorRecord)Assert.Single(result.Output).BaseObject;
+        Assert.Equal(errorId, error.FullyQualifiedErrorId.Split(',')[0]);
+        Assert.Empty(session.Simulator.Requests);
+    }
+
+    [Fact]
+    public async Task Get_ImagenTask_reads_a_journal_back_with_rows_and_files_and_Offline_asks_nothing()
+    {
+        await using var session = await ModuleSession.StartAsync();
+        session.Run(Batch(count: 3));
+        var requests = session.Simulator.Requests.Count;
+
+        var offline = session.Run("Get-ImagenTask -JournalPath ./batch.jsonl -Offline");
+
+        Assert.Equal(requests, session.Simulator.Requests.Count);
+        Assert.Equal(new[] { 0, 1, 2 }, offline.Tasks().Select(t => t.Get<int>("Row")).OrderBy(r => r));
+        Assert.All(offline.Tasks(), t =>
+        {
+            Assert.Equal("completed", t.Get<string>("Status"));
+            Assert.StartsWith("prompt ", t.Get<string>("Prompt"));
+            Assert.True(File.Exists(((object[])t.Raw("Files")!).Cast<string>().Single()));
+        });
+
+        var online = session.Run("Get-ImagenTask -JournalPath ./batch.jsonl | Wait-ImagenTask | Measure-Object | ForEach-Object Count");
+        Assert.Equal(3, online.Output.Single().BaseObject);
+        Assert.Equal(requests + 6, session.Simulator.Requests.Count); // one look each to refresh, one to wait
+    }
+}
