@@ -50,6 +50,11 @@ foreach (var name in options.Scenarios)
             described.Add($"import: {options.ImportRuns} fresh processes each for out/RunApi/RunApi.psd1 and for an empty manifest module, alternately");
             rows.AddRange(ImportRows.For(imports));
         }
+        else if (name is ResumeBenchmark.Resume or ResumeBenchmark.Overhead)
+        {
+            rows.AddRange(await ResumeBenchmark.RunAsync(name, options.Seed, Console.Error));
+            described.Add(ResumeBenchmark.Describe(name));
+        }
         else if (PipelineBenchmark.Names.Contains(name))
         {
             rows.AddRange(await PipelineBenchmark.RunAsync(name, options.Seed, Console.Error));

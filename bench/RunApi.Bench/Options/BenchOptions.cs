@@ -11,7 +11,8 @@ public sealed class BenchOptions
 
           --scenario LIST      comma-separated: arrivals-8-12s, fast-4-8s, throughput, memory, custom, import;
                                pipeline-batch, pipeline-throughput, pipeline-memory, pipeline-limits (real pwsh;
-                               'pipelines' for all four); 'default' (arrivals-8-12s,fast-4-8s,import) or 'all'
+                               'pipelines' for all four); pipeline-resume, pipeline-journal-overhead ('journal'
+                               for both); 'default' (arrivals-8-12s,fast-4-8s,import) or 'all'
                                (every client preset and import)
           --n N                prompts for our client
           --baseline-n N       prompts for the sequential baseline (its wall time is extrapolated to N)
@@ -93,7 +94,9 @@ public sealed class BenchOptions
             if (name == "default") names.AddRange(Presets.DefaultRun);
             else if (name == "all") names.AddRange(Presets.All.Where(p => p != Presets.Custom).Select(p => p.Name).Append("import"));
             else if (name == "pipelines") names.AddRange(Pipelines.PipelineBenchmark.Names);
-            else if (name == "import" || Pipelines.PipelineBenchmark.Names.Contains(name) || Presets.Find(name) is not null) names.Add(name.ToLowerInvariant());
+            else if (name == "journal") names.AddRange([Pipelines.ResumeBenchmark.Resume, Pipelines.ResumeBenchmark.Overhead]);
+            else if (name == "import" || Pipelines.PipelineBenchmark.Names.Contains(name) || name is Pipelines.ResumeBenchmark.Resume or Pipelines.ResumeBenchmark.Overhead
+                     || Presets.Find(name) is not null) names.Add(name.ToLowerInvariant());
             else throw new ArgumentException($"Unknown scenario '{name}'. Known: {string.Join(", ", Presets.All.Select(p => p.Name))}, import.");
         }
         return names.Distinct().ToList();

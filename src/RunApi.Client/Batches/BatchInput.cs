@@ -1,5 +1,6 @@
 using System;
 using System.Threading;
+using System.Threading.Tasks;
 using RunApi.Client.Downloads;
 using RunApi.Client.Models;
 
@@ -103,6 +104,9 @@ namespace RunApi.Client.Batches
 
         /// <summary>The row's request as the consumer built it, which a later run matches its rows by.</summary>
         public string? JournalInput { get; set; }
+
+        /// <summary>The write of the row's accepted line, once begun.</summary>
+        internal Task? AcceptedLine { get; set; }
 
         /// <summary>
         /// Consumer thread: set once the consumer has written what the input was for (its result, or its last error).

@@ -207,16 +207,22 @@ namespace RunApi.Client.Journal
             }
         }
 
-        Task IBatchJournal.AcceptedAsync(BatchInput input, CancellationToken cancellationToken) =>
-            AppendAsync(new JournalRecord
+        /// <summary>
+        /// Starts writing the row's accepted line, once per input: a command calls it as soon as it reads the row, so
+        /// that the flush overlaps the wait for a create place, and the create only checks that it is done.
+        /// </summary>
+        public Task Accept(BatchInput input) =>
+            input.AcceptedLine ??= AppendAsync(new JournalRecord
             {
                 Kind = JournalRecord.Accepted,
                 Row = input.JournalRow,
                 IdempotencyKey = input.IdempotencyKey,
                 Endpoint = input.Endpoint.Name,
-                Input = Parse(input.JournalInput),
-                Body = Parse(input.Request?.ToJson()),
+                Input = input.JournalInput,
+                Body = input.Request?.ToJson(),
             });
+
+        Task IBatchJournal.AcceptedAsync(BatchInput input, CancellationToken cancellationToken) => Accept(input);
 
         void IBatchJournal.Created(BatchInput input) =>
             Note(new JournalRecord
@@ -264,9 +270,6 @@ namespace RunApi.Client.Journal
             if (record.Row is null) return;
             _ = AppendAsync(record).ContinueWith(t => _ = t.Exception, TaskContinuationOptions.OnlyOnFaulted);
         }
-
-        private static JsonElement? Parse(string? json) =>
-            json is null ? (JsonElement?)null : JsonDocument.Parse(json).RootElement.Clone();
 
         /// <summary>Waits for the lines queued so far to reach the disk, then closes the journal and its lock.</summary>
         public void Dispose()

@@ -38,10 +38,10 @@ namespace RunApi.Client.Journal
         [JsonPropertyName("endpoint")] public string? Endpoint { get; set; }
 
         /// <summary>Accepted: the row's request as the command built it, before any upload: what rows are matched by.</summary>
-        [JsonPropertyName("input")] public JsonElement? Input { get; set; }
+        [JsonPropertyName("input")] [JsonConverter(typeof(RawJson))] public string? Input { get; set; }
 
         /// <summary>Accepted: the exact body sent, uploaded source URLs included: what a resumed create sends again.</summary>
-        [JsonPropertyName("body")] public JsonElement? Body { get; set; }
+        [JsonPropertyName("body")] [JsonConverter(typeof(RawJson))] public string? Body { get; set; }
 
         [JsonPropertyName("taskId")] public string? TaskId { get; set; }
         [JsonPropertyName("status")] public string? Status { get; set; }
@@ -59,5 +59,21 @@ namespace RunApi.Client.Journal
         /// <summary>Failed: the kind of error (RunApiErrorKind), when it came from RunAPI.</summary>
         [JsonPropertyName("kind")] public string? ErrorKind { get; set; }
         [JsonPropertyName("outcomeUnknown")] public bool? OutcomeUnknown { get; set; }
+    }
+
+    /// <summary>A JSON value kept as its text: written as it is, read back as it was.</summary>
+    internal sealed class RawJson : JsonConverter<string?>
+    {
+        public override string? Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+        {
+            using var value = JsonDocument.ParseValue(ref reader);
+            return value.RootElement.GetRawText();
+        }
+
+        public override void Write(Utf8JsonWriter writer, string? value, JsonSerializerOptions options)
+        {
+            if (value is null) writer.WriteNullValue();
+            else writer.WriteRawValue(value, skipInputValidation: true);
+        }
     }
 }

@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.Text.Json;
 using RunApi.Client.Errors;
 
 namespace RunApi.Client.Journal
@@ -17,8 +16,8 @@ namespace RunApi.Client.Journal
         /// <summary>The row's request as the command built it (the latest attempt's); rows are matched by it.</summary>
         public string? Input { get; private set; }
 
-        /// <summary>The exact body the latest attempt sent.</summary>
-        public JsonElement? Body { get; private set; }
+        /// <summary>The exact body the latest attempt sent (JSON).</summary>
+        public string? Body { get; private set; }
 
         public string? IdempotencyKey { get; private set; }
         public string? Endpoint { get; private set; }
@@ -48,7 +47,7 @@ namespace RunApi.Client.Journal
             {
                 case JournalRecord.Accepted:
                     // A new attempt: what the earlier one got no longer counts.
-                    Input = record.Input?.GetRawText();
+                    Input = record.Input;
                     Body = record.Body;
                     IdempotencyKey = record.IdempotencyKey;
                     Endpoint = record.Endpoint;

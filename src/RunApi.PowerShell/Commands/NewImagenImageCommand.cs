@@ -4,6 +4,7 @@ using System.Globalization;
 using System.IO;
 using System.Linq;
 using System.Management.Automation;
+using System.Threading.Tasks;
 using RunApi.Client.Batches;
 using RunApi.Client.Downloads;
 using RunApi.Client.Errors;
@@ -260,11 +261,20 @@ namespace RunApi.PowerShell.Commands
             Submit(Journalled(create, row, input));
         }
 
+        /// <summary>
+        /// Ties the input to its journal row. A create whose body is known now (no file to upload first) has its
+        /// accepted line begun at once, so that its flush to disk overlaps the wait for a create place.
+        /// </summary>
         private BatchInput Journalled(BatchInput input, int row, string request)
         {
             if (_journal is null) return input;
             input.JournalRow = row;
             input.JournalInput = request;
+            if (input.Entry == BatchEntry.Create && !(input.Request is RemixImageRequest remix && SourceImages.HasStandIns(remix.SourceImageUrls)))
+            {
+                // Awaited by the create; observed here too, for a row a stop keeps from its create.
+                _ = _journal.Accept(input).ContinueWith(t => _ = t.Exception, TaskContinuationOptions.OnlyOnFaulted);
+            }
             return input;
         }
 

@@ -76,10 +76,11 @@ namespace RunApi.PowerShell.Infrastructure
         /// </summary>
         public static CreateTaskRequest WithSentSources(JournalRow row, CreateTaskRequest request)
         {
-            if (request is RemixImageRequest remix && row.Body is { } body &&
-                body.TryGetProperty("source_image_urls", out var urls) && urls.ValueKind == JsonValueKind.Array)
+            if (request is not RemixImageRequest remix || row.Body is null) return request;
+            using var body = JsonDocument.Parse(row.Body);
+            if (body.RootElement.TryGetProperty("source_image_urls", out var urls) && urls.ValueKind == JsonValueKind.Array)
             {
-                remix.UseSourceImages(urls.EnumerateArray().Select(u => u.GetString() ?? string.Empty));
+                remix.UseSourceImages(urls.EnumerateArray().Select(u => u.GetString() ?? string.Empty).ToList());
             }
             return request;
         }
