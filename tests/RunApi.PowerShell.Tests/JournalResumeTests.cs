@@ -70,6 +70,24 @@ public class JournalResumeTests
     }
 
     [Fact]
+    public async Task Images_saved_but_not_journalled_before_a_crash_are_taken_as_saved()
+    {
+        await using var session = await ModuleSession.StartAsync();
+        session.Run(Batch(count: 3));
+        var journal = Path.Combine(session.Folder, "batch.jsonl");
+        File.WriteAllLines(journal, File.ReadAllLines(journal).Where(l => !l.Contains("\"event\":\"saved\""))); // lost in a power cut
+        var posts = Posts(session);
+
+        var result = session.Run(Batch(count: 3));
+
+        Assert.Empty(result.Errors);
+        Assert.Equal(3, result.Objects<FileInfo>().Count());
+        Assert.All(result.Output, o => Assert.True(o.Get<bool>("Resumed")));
+        Assert.Equal(3, Directory.GetFiles(Path.Combine(session.Folder, "out")).Length);
+        Assert.Equal(posts, Posts(session));
+    }
+
+    [Fact]
     public async Task A_create_whose_answer_was_lost_is_sent_again_with_its_key_and_paid_once()
     {
         await using var session = await ModuleSession.StartAsync();

@@ -22,7 +22,7 @@ public static class ResumeBenchmark
 
     public static string Describe(string name) => name == Resume
         ? $"pipeline-resume: {Prompts:N0} prompts through `New-ImagenImage -OutputDirectory -JournalPath`, 1–2 s generation, creates answered after 20 ms; pwsh killed {Kills} times at random points (seeded) and run again each time, then once to the end"
-        : "pipeline-journal-overhead: 10,000 prompts through `New-ImagenImage -Model imagen-4-fast -OutputDirectory` (1 s generation), with and without `-JournalPath`, two runs of each, alternately";
+        : "pipeline-journal-overhead: 10,000 prompts through `New-ImagenImage -Model imagen-4-fast -OutputDirectory` (1 s generation), with and without `-JournalPath`, three runs of each, alternately (medians)";
 
     public static Task<IReadOnlyList<Row>> RunAsync(string name, int seed, TextWriter log) =>
         name == Resume ? ResumeAsync(seed, log) : OverheadAsync(seed, log);
@@ -122,6 +122,14 @@ public static class ResumeBenchmark
         }
     }
 
+    private const int Rounds = 3;
+
+    private static double Median(IEnumerable<double> values)
+    {
+        var sorted = values.OrderBy(v => v).ToList();
+        return sorted[sorted.Count / 2];
+    }
+
     private static async Task<IReadOnlyList<Row>> OverheadAsync(int seed, TextWriter log)
     {
         const string Plain = "New-ImagenImage -Model imagen-4-fast -OutputDirectory (Join-Path $Folder 'out')";
@@ -129,16 +137,16 @@ public static class ResumeBenchmark
         var second = GenerationRange.Seconds(1, 1);
         var without = new List<PipelineResult>();
         var with = new List<PipelineResult>();
-        for (var round = 0; round < 2; round++)
+        for (var round = 0; round < Rounds; round++)
         {
             without.Add(await new PipelineRun("no journal", 10000, "imagen-4-fast", second, TimeSpan.Zero, Plain).MeasureAsync(seed, log));
             with.Add(await new PipelineRun("journal", 10000, "imagen-4-fast", second, TimeSpan.Zero, Journalled).MeasureAsync(seed, log));
         }
-        var a = with.Average(r => r.Wall.TotalSeconds);
-        var b = without.Average(r => r.Wall.TotalSeconds);
+        var a = Median(with.Select(r => r.Wall.TotalSeconds));
+        var b = Median(without.Select(r => r.Wall.TotalSeconds));
         return
         [
-            new Row(Overhead, "wall", "wall time, 10,000 prompts, mean of 2 (journal; none)",
+            new Row(Overhead, "wall", "wall time, 10,000 prompts, median of 3 (journal; none)",
                 Format.Invariant($"{a:0.00} s ({string.Join(", ", with.Select(r => r.Wall.TotalSeconds.ToString("0.00", CultureInfo.InvariantCulture)))})"),
                 Format.Invariant($"{b:0.00} s ({string.Join(", ", without.Select(r => r.Wall.TotalSeconds.ToString("0.00", CultureInfo.InvariantCulture)))})"),
                 Format.Ratio(a, b), "≤ 1.05×", Format.Met(a <= b * 1.05)),

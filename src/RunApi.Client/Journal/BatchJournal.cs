@@ -6,14 +6,16 @@ using System.Threading;
 using System.Threading.Tasks;
 using RunApi.Client.Batches;
 using RunApi.Client.Errors;
+using RunApi.Client.Models;
 
 namespace RunApi.Client.Journal
 {
     /// <summary>
     /// The journal of one batch, open for writing: an append-only file of JSON lines, one per event of an input row.
-    /// Lines go to disk in groups, each group written whole and flushed through to the device (fsync) before its
-    /// writers are told, so a crash or power loss loses at most the group being written. The accepted line of a row is
-    /// on disk before its create is sent. One writer at a time: a lock file beside the journal keeps out every other
+    /// Lines are written in groups as they come, so a killed process loses at most the group being written. A group
+    /// with an accepted line is flushed through to the device (fsync) before its writers hear of it: a row's accepted
+    /// line is on disk before its create is sent, even across a power cut. Other lines are flushed through at most
+    /// <see cref="SyncInterval"/> later. One writer at a time: a lock file beside the journal keeps out every other
     /// command, in this process or another, until this one is disposed.
     /// </summary>
     public sealed class BatchJournal : IBatchJournal, IDisposable
@@ -22,7 +24,7 @@ namespace RunApi.Client.Journal
         private readonly FileStream _file;
         private readonly TimeProvider _time;
         private readonly object _gate = new object();
-        private List<(byte[] Line, TaskCompletionSource<bool> Written)> _pending = new List<(byte[], TaskCompletionSource<bool>)>();
+        private List<(JournalRecord Record, TaskCompletionSource<bool> Written)> _pending = new List<(JournalRecord, TaskCompletionSource<bool>)>();
         private Task _writer = Task.CompletedTask;
         private bool _writing;
         private Exception? _fault;
@@ -150,15 +152,15 @@ namespace RunApi.Client.Journal
         {
             record.At ??= _time.GetUtcNow();
             var written = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
-            var line = Line(record);
             lock (_gate)
             {
                 if (_fault is not null) return Faulted(_fault);
-                _pending.Add((line, written));
+                // Serialised by the writer, off the caller's thread (often the pipeline thread, the batch's busiest).
+                _pending.Add((record, written));
                 if (!_writing)
                 {
                     _writing = true;
-                    _writer = Task.Run(WriteGroups);
+                    _writer = Task.Run(WriteGroupsAsync);
                 }
             }
             return written.Task;
@@ -167,36 +169,71 @@ namespace RunApi.Client.Journal
         private static Task Faulted(Exception fault) =>
             Task.FromException(new JournalException(JournalProblem.WriteFailed, "The journal cannot be written: " + fault.Message, fault));
 
-        /// <summary>Writes whatever is queued as one group and flushes it to disk, until nothing is left.</summary>
-        private void WriteGroups()
+        /// <summary>
+        /// How long lines other than accepted ones may sit in the operating system's cache before they are flushed
+        /// through to the device. They reach the file at once (a killed process loses none); only a power cut can lose
+        /// them, and what they say is found again by a replay or a look. An accepted line is flushed through before its
+        /// writer hears of it, so a create is never sent for a row the disk may not have.
+        /// </summary>
+        public static readonly TimeSpan SyncInterval = TimeSpan.FromMilliseconds(100);
+
+        /// <summary>Writes whatever is queued as one group, until nothing is left and everything is on the device.</summary>
+        private async Task WriteGroupsAsync()
         {
+            var unsynced = false;
+            var lastSync = _time.GetTimestamp();
             while (true)
             {
-                List<(byte[] Line, TaskCompletionSource<bool> Written)> group;
+                List<(JournalRecord Record, TaskCompletionSource<bool> Written)> group;
                 lock (_gate)
                 {
                     group = _pending;
-                    if (group.Count == 0)
+                    if (group.Count == 0 && !unsynced)
                     {
                         _writing = false;
                         return;
                     }
-                    _pending = new List<(byte[], TaskCompletionSource<bool>)>();
+                    _pending = new List<(JournalRecord, TaskCompletionSource<bool>)>();
                 }
                 try
                 {
-                    foreach (var (line, _) in group) _file.Write(line, 0, line.Length);
-                    _file.Flush(flushToDisk: true);
+                    if (group.Count == 0)
+                    {
+                        // Only lines that can wait are left: give them a moment to be joined by others, then sync once.
+                        await Task.Delay(SyncInterval).ConfigureAwait(false);
+                        _file.Flush(flushToDisk: true);
+                        unsynced = false;
+                        lastSync = _time.GetTimestamp();
+                        continue;
+                    }
+                    var urgent = false;
+                    foreach (var (record, _) in group)
+                    {
+                        var line = Line(record);
+                        _file.Write(line, 0, line.Length);
+                        urgent |= record.Kind == JournalRecord.Accepted;
+                    }
+                    if (urgent || _time.GetElapsedTime(lastSync) >= SyncInterval)
+                    {
+                        _file.Flush(flushToDisk: true);
+                        unsynced = false;
+                        lastSync = _time.GetTimestamp();
+                    }
+                    else
+                    {
+                        _file.Flush(flushToDisk: false);
+                        unsynced = true;
+                    }
                     foreach (var (_, written) in group) written.TrySetResult(true);
                 }
                 catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException || ex is ObjectDisposedException)
                 {
-                    List<(byte[] Line, TaskCompletionSource<bool> Written)> rest;
+                    List<(JournalRecord Record, TaskCompletionSource<bool> Written)> rest;
                     lock (_gate)
                     {
                         _fault = ex;
                         rest = _pending;
-                        _pending = new List<(byte[], TaskCompletionSource<bool>)>();
+                        _pending = new List<(JournalRecord, TaskCompletionSource<bool>)>();
                         _writing = false;
                     }
                     var failure = Faulted(ex).Exception!.InnerException!;
@@ -219,7 +256,8 @@ namespace RunApi.Client.Journal
                 IdempotencyKey = input.IdempotencyKey,
                 Endpoint = input.Endpoint.Name,
                 Input = input.JournalInput,
-                Body = input.Request?.ToJson(),
+                // A text-to-image body is the request as built; a remix one has the uploaded URLs in place of stand-ins.
+                Body = input.Request is RemixImageRequest || input.JournalInput is null ? input.Request?.ToJson() : input.JournalInput,
             });
 
         Task IBatchJournal.AcceptedAsync(BatchInput input, CancellationToken cancellationToken) => Accept(input);

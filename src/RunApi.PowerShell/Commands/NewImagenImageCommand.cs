@@ -365,8 +365,22 @@ namespace RunApi.PowerShell.Commands
 
         internal override void OnFailed(BatchInput input, BatchFailure failure)
         {
+            if (IsSavedBefore(input, failure, out var path))
+            {
+                // A run killed between saving the file and journalling it: the file under the task's name is this image.
+                ((IBatchJournal)_journal!).Saved(input, failure.ImageIndex!.Value, path);
+                input.HandedOver = IsLastImage(input, failure.ImageIndex.Value);
+                WriteObject(Marked(new FileInfo(path), resumed: true));
+                return;
+            }
             input.HandedOver = failure.ImageIndex is not { } index || IsLastImage(input, index);
             WriteError(PromptError(input, failure));
+        }
+
+        private bool IsSavedBefore(BatchInput input, BatchFailure failure, out string path)
+        {
+            path = (failure.Error as DestinationExistsException)?.Path ?? string.Empty;
+            return _journal is not null && _resumed.Contains(input) && failure.Stage == BatchStage.Save && failure.ImageIndex is not null && path.Length > 0;
         }
 
         private static bool IsLastImage(BatchInput input, int imageIndex) => imageIndex >= (input.Task?.Images?.Count ?? 1) - 1;
