@@ -22,7 +22,7 @@ public static class ResumeBenchmark
 
     public static string Describe(string name) => name == Resume
         ? $"pipeline-resume: {Prompts:N0} prompts through `New-ImagenImage -OutputDirectory -JournalPath`, 1–2 s generation, creates answered after 20 ms; pwsh killed {Kills} times at random points (seeded) and run again each time, then once to the end"
-        : "pipeline-journal-overhead: 10,000 prompts through `New-ImagenImage -Model imagen-4-fast -OutputDirectory` (1 s generation), with and without `-JournalPath`, three runs of each, alternately (medians)";
+        : "pipeline-journal-overhead: 10,000 prompts through `New-ImagenImage -Model imagen-4-fast -OutputDirectory` (1 s generation), with and without `-JournalPath`, three runs of each, alternately (medians); once with creates answered at once, once after 50 ms at -ThrottleLimit 32";
 
     public static Task<IReadOnlyList<Row>> RunAsync(string name, int seed, TextWriter log) =>
         name == Resume ? ResumeAsync(seed, log) : OverheadAsync(seed, log);
@@ -132,25 +132,33 @@ public static class ResumeBenchmark
 
     private static async Task<IReadOnlyList<Row>> OverheadAsync(int seed, TextWriter log)
     {
-        const string Plain = "New-ImagenImage -Model imagen-4-fast -OutputDirectory (Join-Path $Folder 'out')";
-        const string Journalled = Plain + " -JournalPath (Join-Path $Folder 'batch.jsonl')";
+        var rows = new List<Row>();
+        rows.AddRange(await OverheadAsync(seed, log, "", TimeSpan.Zero, "creates answered at once"));
+        rows.AddRange(await OverheadAsync(seed, log, " -ThrottleLimit 32", TimeSpan.FromMilliseconds(50), "creates answered after 50 ms, -ThrottleLimit 32"));
+        return rows;
+    }
+
+    private static async Task<IReadOnlyList<Row>> OverheadAsync(int seed, TextWriter log, string options, TimeSpan createLatency, string label)
+    {
+        var plain = "New-ImagenImage -Model imagen-4-fast -OutputDirectory (Join-Path $Folder 'out')" + options;
+        var journalled = plain + " -JournalPath (Join-Path $Folder 'batch.jsonl')";
         var second = GenerationRange.Seconds(1, 1);
         var without = new List<PipelineResult>();
         var with = new List<PipelineResult>();
         for (var round = 0; round < Rounds; round++)
         {
-            without.Add(await new PipelineRun("no journal", 10000, "imagen-4-fast", second, TimeSpan.Zero, Plain).MeasureAsync(seed, log));
-            with.Add(await new PipelineRun("journal", 10000, "imagen-4-fast", second, TimeSpan.Zero, Journalled).MeasureAsync(seed, log));
+            without.Add(await new PipelineRun("no journal", 10000, "imagen-4-fast", second, createLatency, plain).MeasureAsync(seed, log));
+            with.Add(await new PipelineRun("journal", 10000, "imagen-4-fast", second, createLatency, journalled).MeasureAsync(seed, log));
         }
         var a = Median(with.Select(r => r.Wall.TotalSeconds));
         var b = Median(without.Select(r => r.Wall.TotalSeconds));
         return
         [
-            new Row(Overhead, "wall", "wall time, 10,000 prompts, median of 3 (journal; none)",
+            new Row(Overhead, "wall", $"wall time, 10,000 prompts, {label}, median of 3 (journal; none)",
                 Format.Invariant($"{a:0.00} s ({string.Join(", ", with.Select(r => r.Wall.TotalSeconds.ToString("0.00", CultureInfo.InvariantCulture)))})"),
                 Format.Invariant($"{b:0.00} s ({string.Join(", ", without.Select(r => r.Wall.TotalSeconds.ToString("0.00", CultureInfo.InvariantCulture)))})"),
                 Format.Ratio(a, b), "≤ 1.05×", Format.Met(a <= b * 1.05)),
-            new Row(Overhead, "peak", "pwsh peak working set, mean (journal; none)",
+            new Row(Overhead, "peak", $"pwsh peak working set, {label}, mean (journal; none)",
                 Format.Megabytes((long)with.Average(r => r.PeakWorkingSet)), Format.Megabytes((long)without.Average(r => r.PeakWorkingSet)),
                 Format.Ratio(with.Average(r => r.PeakWorkingSet), without.Average(r => r.PeakWorkingSet))),
         ];

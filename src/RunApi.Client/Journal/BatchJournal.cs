@@ -27,6 +27,9 @@ namespace RunApi.Client.Journal
         private List<(JournalRecord Record, TaskCompletionSource<bool> Written)> _pending = new List<(JournalRecord, TaskCompletionSource<bool>)>();
         private Task _writer = Task.CompletedTask;
         private bool _writing;
+
+        // Completed when a line is queued: wakes a writer that is waiting to sync.
+        private TaskCompletionSource<bool> _more = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
         private Exception? _fault;
 
         private BatchJournal(string path, FileStream lockFile, FileStream file, IReadOnlyDictionary<int, JournalRow> rows, TimeProvider time)
@@ -157,6 +160,7 @@ namespace RunApi.Client.Journal
                 if (_fault is not null) return Faulted(_fault);
                 // Serialised by the writer, off the caller's thread (often the pipeline thread, the batch's busiest).
                 _pending.Add((record, written));
+                _more.TrySetResult(true);
                 if (!_writing)
                 {
                     _writing = true;
@@ -185,6 +189,7 @@ namespace RunApi.Client.Journal
             while (true)
             {
                 List<(JournalRecord Record, TaskCompletionSource<bool> Written)> group;
+                Task more;
                 lock (_gate)
                 {
                     group = _pending;
@@ -194,13 +199,17 @@ namespace RunApi.Client.Journal
                         return;
                     }
                     _pending = new List<(JournalRecord, TaskCompletionSource<bool>)>();
+                    if (_more.Task.IsCompleted) _more = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+                    more = _more.Task;
                 }
                 try
                 {
                     if (group.Count == 0)
                     {
-                        // Only lines that can wait are left: give them a moment to be joined by others, then sync once.
-                        await Task.Delay(SyncInterval).ConfigureAwait(false);
+                        // Only lines that can wait are unsynced: sync them when the interval is up, or sooner along with
+                        // whatever comes next.
+                        var remaining = SyncInterval - _time.GetElapsedTime(lastSync);
+                        if (remaining > TimeSpan.Zero && await Task.WhenAny(more, Task.Delay(remaining)).ConfigureAwait(false) == more) continue;
                         _file.Flush(flushToDisk: true);
                         unsynced = false;
                         lastSync = _time.GetTimestamp();
