@@ -73,7 +73,9 @@ public class BatchEngineTests
         var returned = DateTimeOffset.UtcNow;
 
         Assert.StartsWith("stopped: RunApiInvalidPrompt", Assert.Single(result.Output).ToString());
-        Assert.Equal(4, session.Simulator.Tasks.Count);
+        // The fourth create is either on the wire when the error comes (and then answered and named) or not yet sent
+        // (and then never sent).
+        Assert.InRange(session.Simulator.Tasks.Count, 3, 4);
         AssertEveryUnsavedTaskIsNamed(session, AllWarnings(result, session), Array.Empty<string>());
         await AssertNothingSentAfter(session, returned);
         Assert.False(Directory.Exists(Path.Combine(session.Folder, "out")) && Directory.GetFiles(Path.Combine(session.Folder, "out")).Length > 0);
