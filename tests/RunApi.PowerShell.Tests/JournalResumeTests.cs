@@ -88,6 +88,23 @@ public class JournalResumeTests
     }
 
     [Fact]
+    public async Task WhatIf_with_a_journal_writes_nothing_and_prices_only_the_rows_still_to_create()
+    {
+        await using var session = await ModuleSession.StartAsync();
+        session.Run(Batch(count: 2));
+        var journal = Path.Combine(session.Folder, "batch.jsonl");
+        var before = File.ReadAllText(journal);
+        var requests = session.Simulator.Requests.Count;
+
+        session.Run(Batch(count: 3, extra: "-WhatIf"));
+
+        Assert.Equal(before, File.ReadAllText(journal));
+        Assert.Equal(requests, session.Simulator.Requests.Count);
+        Assert.Equal(2, session.Host.Lines.Count(l => l.Contains("already paid: no new charge")));
+        Assert.Contains(session.Host.Lines, l => l.Contains("Create 1 imagen-4 tasks (1 images) for an estimated $0.08 in all, and resume 2 task(s) already paid for"));
+    }
+
+    [Fact]
     public async Task A_create_whose_answer_was_lost_is_sent_again_with_its_key_and_paid_once()
     {
         await using var session = await ModuleSession.StartAsync();

@@ -32,6 +32,8 @@ namespace RunApi.PowerShell.Commands
         private HashSet<string> _commandLineParameters = null!;
         private int _promptCount;
         private int _estimatedCents;
+        private int _creates;
+        private int _resumes;
         private BatchJournal? _journal;
         private JournalPlan? _plan;
         private readonly HashSet<BatchInput> _resumed = new HashSet<BatchInput>();
@@ -196,8 +198,9 @@ namespace RunApi.PowerShell.Commands
         {
             if (MyInvocation.BoundParameters.ContainsKey("WhatIf") && _promptCount > 1)
             {
+                var resumes = _resumes == 0 ? string.Empty : $", and resume {_resumes} task(s) already paid for";
                 ShouldProcess($"{_promptCount} prompts",
-                    $"Create {_promptCount} {string.Join(" and ", _models)} tasks ({_promptCount} images) for an estimated {FormatUsd(_estimatedCents)} in all");
+                    $"Create {_creates} {string.Join(" and ", _models)} tasks ({_creates} images) for an estimated {FormatUsd(_estimatedCents)} in all{resumes}");
             }
             base.EndProcessing();
         }
@@ -239,6 +242,7 @@ namespace RunApi.PowerShell.Commands
             var journalled = _plan?.Row(row);
             if (action == RowAction.Attach || action == RowAction.Done)
             {
+                _resumes++;
                 if (ShouldProcess($"prompt '{Shorten(prompt)}'", $"Resume task {journalled!.TaskId} of journal row {row} (already paid: no new charge)"))
                 {
                     Resume(row, journalled, request, action, prompt, input);
@@ -248,6 +252,7 @@ namespace RunApi.PowerShell.Commands
 
             var cents = request.PriceCents ?? 0;
             _estimatedCents += cents;
+            _creates++;
             _models.Add(variant.Name);
             var what = action == RowAction.Replay
                 ? $"Send the create of journal row {row} again with its Idempotency-Key: RunAPI returns its task if it made one, else creates it (estimated {FormatUsd(cents)})"
