@@ -143,6 +143,12 @@ namespace RunApi.Client.Batches
                         break;
                 }
             }
+            catch (Exception error) when (!token.IsCancellationRequested)
+            {
+                // Each stage reports its own failures; this is for one none foresaw, so that no input ends unreported.
+                Fail(input, new BatchFailure(input.Entry == BatchEntry.Create && input.Created is null ? BatchStage.Create
+                    : input.Entry == BatchEntry.Look ? BatchStage.Look : input.Entry == BatchEntry.Save ? BatchStage.Save : BatchStage.Wait, error));
+            }
             finally
             {
                 _runner.Post(() => End(input));
