@@ -64,6 +64,13 @@ namespace RunApi.Client
                 throw new RunApiException(RunApiErrorKind.InvalidResponse,
                     "RunAPI accepted the create but sent no task id (the create response has no 'id').");
             }
+            if (!TaskIds.IsSafe(response.Id))
+            {
+                throw new RunApiException(RunApiErrorKind.InvalidResponse,
+                    $"RunAPI accepted the create but sent a task id that cannot be looked up safely: {Quote(response.Id)} " +
+                    "(a task id is one URL path segment: not '.' or '..', no slash, backslash, '?', '#' or blank).")
+                { IdempotencyKey = key };
+            }
             return new CreatedTask(request, response, key, submittedAt);
         }
 
@@ -75,16 +82,29 @@ namespace RunApi.Client
             RequestGate? commandGate = null)
         {
             if (string.IsNullOrWhiteSpace(taskId)) throw new ArgumentException("A task id must not be blank.", nameof(taskId));
+            taskId = taskId.Trim();
+            if (!TaskIds.IsSafe(taskId))
+            {
+                throw new RunApiException(RunApiErrorKind.Validation,
+                    $"{Quote(taskId)} is not a task id: a task id is one URL path segment (not '.' or '..', no slash, backslash, '?', '#' or blank).")
+                { Field = "id" };
+            }
             TaskResponse task;
             using (commandGate is null ? null : await commandGate.EnterAsync(cancellationToken).ConfigureAwait(false))
             using (await _looks.EnterAsync(cancellationToken).ConfigureAwait(false))
             {
-                task = await SendAsync<TaskResponse>(HttpMethod.Get, endpoint.TaskPath(taskId.Trim()), body: null,
+                task = await SendAsync<TaskResponse>(HttpMethod.Get, endpoint.TaskPath(taskId), body: null,
                     idempotencyKey: null, taskId, cancellationToken).ConfigureAwait(false);
             }
             if (string.IsNullOrWhiteSpace(task.Id))
             {
                 throw new RunApiException(RunApiErrorKind.InvalidResponse, $"RunAPI answered for task {taskId} without an 'id'.") { TaskId = taskId };
+            }
+            if (task.Id != taskId)
+            {
+                throw new RunApiException(RunApiErrorKind.InvalidResponse,
+                    $"RunAPI was asked for task {taskId} and answered with task {Quote(task.Id)}; the answer was refused.")
+                { TaskId = taskId };
             }
             return task;
         }
@@ -118,8 +138,22 @@ namespace RunApi.Client
         /// <summary>True for the file types <see cref="UploadFileAsync"/> takes (by extension).</summary>
         public static bool IsUploadableImage(string path) => FileUploader.IsSupportedImage(path);
 
+        /// <summary>Why a local file cannot be a remix source (its name or its bytes are not an image), or null.</summary>
+        public static string? SourceImageProblem(string path) => FileUploader.ProblemWith(path);
+
         public Task<AccountBalance> GetBalanceAsync(CancellationToken cancellationToken = default) =>
             SendAsync<AccountBalance>(HttpMethod.Get, "/api/v1/me/balance", null, null, null, cancellationToken);
+
+        /// <summary>Text from the service or the user, shown quoted with control characters escaped and a bounded length.</summary>
+        private static string Quote(string text)
+        {
+            var shown = new StringBuilder();
+            foreach (var c in text.Length > 80 ? text.Substring(0, 80) + "..." : text)
+            {
+                shown.Append(char.IsControl(c) ? $"\\u{(int)c:x4}" : c.ToString());
+            }
+            return "'" + shown + "'";
+        }
 
         /// <summary>32 hex characters, as the Go SDK makes them.</summary>
         public static string NewIdempotencyKey() => Guid.NewGuid().ToString("N");
@@ -154,7 +188,61 @@ namespace RunApi.Client
             string? taskId, CancellationToken cancellationToken) where T : class
         {
             var time = _options.TimeProvider;
-            using var request = new HttpRequestMessage(method, _settings.BuildUri(path));
+            var key = _settings.ApiKey;
+            var rules = new AttemptRules($"{method} {path} on {_settings.BaseUri.GetLeftPart(UriPartial.Authority)}",
+                _options.RequestTimeout, time, key);
+            var started = time.GetTimestamp();
+            HttpAttempt? attempt = null;
+            string raw;
+            try
+            {
+                attempt = await HttpAttempt.SendAsync(SharedHttpClients.Api, _settings.BuildUri(path),
+                    uri => BuildRequest(method, uri, body, idempotencyKey), rules, cancellationToken).ConfigureAwait(false);
+                raw = await attempt.ReadTextAsync(_options.MaxApiBodyBytes).ConfigureAwait(false);
+            }
+            catch (RunApiException failure)
+            {
+                failure.TaskId ??= taskId;
+                Report(method, path, attempt is null ? (int?)null : attempt.Status, attempt?.Header("x-request-id"),
+                    time.GetElapsedTime(started), body, null, failure.Message);
+                attempt?.Dispose();
+                throw;
+            }
+            catch
+            {
+                attempt?.Dispose();
+                throw;
+            }
+
+            using (attempt)
+            {
+                var requestId = attempt.Header("x-request-id");
+                // Masked before anything reads it: a service that echoes the key, escaped or encoded, cannot put it
+                // into a message, a task field or a file name.
+                var safe = key.Redact(raw);
+                Report(method, path, attempt.Status, requestId, time.GetElapsedTime(started), body, safe, null);
+
+                var status = attempt.Status;
+                if (status >= 300 && status < 400)
+                {
+                    throw new RunApiException(RunApiErrorKind.RequestFailed,
+                        $"RunAPI answered {method} {path} with a redirect (HTTP {status}) to '{key.Redact(attempt.Response.Headers.Location?.ToString())}'. " +
+                        "Redirects are not followed so the API key never leaves the API origin; check the base URI.")
+                    { StatusCode = status, RequestId = requestId, TaskId = taskId };
+                }
+                if (status < 200 || status >= 300)
+                {
+                    throw ErrorResponses.Create(status, safe, requestId, attempt.Response.Headers.RetryAfter, time.GetUtcNow(), taskId);
+                }
+                var value = Deserialize<T>(safe, method, path, requestId, taskId);
+                RefuseKeyInNames(value, raw, safe, method, path, requestId, taskId);
+                return value;
+            }
+        }
+
+        private HttpRequestMessage BuildRequest(HttpMethod method, Uri uri, byte[]? body, string? idempotencyKey)
+        {
+            var request = new HttpRequestMessage(method, uri);
             request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", _settings.ApiKey.Reveal());
             request.Headers.Accept.Add(AcceptJson);
             request.Headers.TryAddWithoutValidation("User-Agent", _options.UserAgent);
@@ -164,43 +252,35 @@ namespace RunApi.Client
                 request.Content = new ByteArrayContent(body);
                 request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json") { CharSet = "utf-8" };
             }
+            return request;
+        }
 
-            using var timeout = time.CreateCancellationTokenSource(_options.RequestTimeout);
-            using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
-            var started = time.GetTimestamp();
-            string responseText;
-            HttpResponseMessage response;
+        /// <summary>
+        /// A task id or an image URL that holds the key would carry it into file names, URLs sent to the files host
+        /// and output; masking it would point at another task or URL. Such an answer is refused whole.
+        /// </summary>
+        private void RefuseKeyInNames<T>(T value, string raw, string safe, HttpMethod method, string path, string? requestId,
+            string? taskId) where T : class
+        {
+            if (!(value is IKeyFreeFields checkable)) return;
+            // Read from the unmasked text when masking changed it: masking hides the key in the very fields checked.
+            var fields = raw == safe ? checkable.KeyFreeFields() : (TryDeserialize<T>(raw) as IKeyFreeFields)?.KeyFreeFields();
+            if (fields is null || !fields.Any(_settings.ApiKey.IsIn)) return;
+            throw new RunApiException(RunApiErrorKind.InvalidResponse,
+                $"RunAPI answered {method} {path} with a task id or image URL that contains the API key, so the answer was refused" +
+                $"{(requestId is null ? string.Empty : " (request id " + requestId + ")")}. Report this to RunAPI and rotate the key.")
+            { RequestId = requestId, TaskId = taskId };
+        }
+
+        private static T? TryDeserialize<T>(string text) where T : class
+        {
             try
             {
-                response = await SharedHttpClients.Api.SendAsync(request, HttpCompletionOption.ResponseContentRead, linked.Token).ConfigureAwait(false);
-                responseText = await response.Content.ReadAsStringAsync().ConfigureAwait(false);
+                return JsonSerializer.Deserialize<T>(text);
             }
-            catch (Exception ex) when (ex.IsTransportFailure(cancellationToken))
+            catch (JsonException)
             {
-                var failure = TransportFailure(ex, method, path, timeout.IsCancellationRequested, taskId);
-                Report(method, path, null, null, time.GetElapsedTime(started), body, null, failure.Message);
-                throw failure;
-            }
-
-            using (response)
-            {
-                var requestId = response.Headers.TryGetValues("x-request-id", out var ids) ? ids.FirstOrDefault() : null;
-                var safeText = _settings.ApiKey.Redact(responseText);
-                Report(method, path, (int)response.StatusCode, requestId, time.GetElapsedTime(started), body, safeText, null);
-
-                var status = (int)response.StatusCode;
-                if (status >= 300 && status < 400)
-                {
-                    throw new RunApiException(RunApiErrorKind.RequestFailed,
-                        $"RunAPI answered {method} {path} with a redirect (HTTP {status}) to '{response.Headers.Location}'. " +
-                        "Redirects are not followed so the API key never leaves the API origin; check the base URI.")
-                    { StatusCode = status, RequestId = requestId, TaskId = taskId };
-                }
-                if (status < 200 || status >= 300)
-                {
-                    throw ErrorResponses.Create(status, safeText, requestId, response.Headers.RetryAfter, time.GetUtcNow(), taskId);
-                }
-                return Deserialize<T>(safeText, method, path, requestId, taskId);
+                return null;
             }
         }
 
@@ -219,16 +299,6 @@ namespace RunApi.Client
                 $"RunAPI answered {method} {path} with a body that is not the expected JSON" +
                 $"{(requestId is null ? string.Empty : " (request id " + requestId + ")")}.")
             { RequestId = requestId, TaskId = taskId, ResponseBody = text, UnreadableSuccess = true };
-        }
-
-        private RunApiException TransportFailure(Exception ex, HttpMethod method, string path, bool timedOut, string? taskId)
-        {
-            var origin = _settings.BaseUri.GetLeftPart(UriPartial.Authority);
-            return timedOut
-                ? new RunApiException(RunApiErrorKind.Timeout,
-                    $"{method} {path} on {origin} did not answer within {_options.RequestTimeout.TotalSeconds:0} s.", ex) { TaskId = taskId }
-                : new RunApiException(RunApiErrorKind.Network,
-                    $"{method} {path} on {origin} failed before a complete answer arrived: {ex.RootMessage()}", ex) { TaskId = taskId };
         }
 
         private void Report(HttpMethod method, string path, int? status, string? requestId, TimeSpan elapsed,

@@ -26,10 +26,20 @@ namespace RunApi.Client
         public Action<RetryNotice>? RetryObserver { get; set; }
 
         /// <summary>
-        /// How long one attempt of an image download may take, body included (a response's headers arriving does not
-        /// end the clock). All attempts of one download together get this times the number of attempts.
+        /// How long one image download may take, body included (a response's headers arriving does not end the clock),
+        /// every attempt and retry wait together: a server that drips bytes cannot hold a download longer than this.
+        /// Uploads of source images get the same.
         /// </summary>
         public TimeSpan DownloadTimeout { get; set; } = TimeSpan.FromMinutes(5);
+
+        /// <summary>The largest image a download keeps; a larger body is refused once it passes this.</summary>
+        public long MaxImageBytes { get; set; } = DefaultMaxImageBytes;
+
+        /// <summary>200 MB: far above any image the models make (a 4K PNG is under 30 MB).</summary>
+        public const long DefaultMaxImageBytes = 200L << 20;
+
+        /// <summary>The largest API answer read; a task or an error is a few KB.</summary>
+        public long MaxApiBodyBytes { get; set; } = 4L << 20;
 
         public string UserAgent { get; set; } = DefaultUserAgent;
 

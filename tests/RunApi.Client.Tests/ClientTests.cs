@@ -98,13 +98,20 @@ public class ClientTests : IAsyncLifetime
         Assert.Equal(created.Id, wrongEndpoint.TaskId);
     }
 
-    [Fact]
-    public async Task A_task_id_cannot_walk_to_another_path()
+    [Theory]
+    [InlineData("../../me")]
+    [InlineData("..")]
+    [InlineData(".")]
+    [InlineData("a/b")]
+    [InlineData("a\\b")]
+    [InlineData("x?y=1")]
+    [InlineData("x#y")]
+    public async Task A_task_id_that_is_not_one_path_segment_is_refused_before_any_request(string id)
     {
         var error = await Assert.ThrowsAsync<RunApiException>(
-            () => Clients.For(_simulator).GetTaskAsync(TaskEndpoint.TextToImage, "../../me"));
-        Assert.Equal(RunApiErrorKind.NotFound, error.Kind);
-        Assert.StartsWith("/api/v1/imagen_4/text_to_image/", _simulator.Requests.Single().Path);
+            () => Clients.For(_simulator).GetTaskAsync(TaskEndpoint.TextToImage, id));
+        Assert.Equal(RunApiErrorKind.Validation, error.Kind);
+        Assert.Empty(_simulator.Requests);
     }
 
     [Fact]

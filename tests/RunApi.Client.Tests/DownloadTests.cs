@@ -96,15 +96,40 @@ public sealed class DownloadTests : IAsyncLifetime, IDisposable
     }
 
     [Theory]
-    [InlineData("../../etc/passwd", "_.._etc_passwd")]
-    [InlineData("CON", "_CON")]
-    [InlineData("task_1/../x", "task_1_.._x")]
-    [InlineData("..", "image")]
-    [InlineData("a:b*c?d", "a_b_c_d")]
+    [InlineData("../../etc/passwd", "_.._etc_passwd-")]
+    [InlineData("CON", "_CON-")]
+    [InlineData("task_1/../x", "task_1_.._x-")]
+    [InlineData("..", "image-")]
+    [InlineData("a:b*c?d", "a_b_c_d-")]
     public void Names_from_the_service_cannot_escape_the_folder(string text, string expected)
     {
         var name = SafeFileName.From(text);
-        Assert.Equal(expected, name);
+        Assert.StartsWith(expected, name);
+        Assert.Matches("-[0-9a-f]{8}$", name);
         Assert.Equal(_folder, Path.GetDirectoryName(Path.GetFullPath(Path.Combine(_folder, name))));
+    }
+
+    [Fact]
+    public void A_name_that_needs_no_change_is_kept_as_it_is()
+    {
+        Assert.Equal("task_abc-123_0", SafeFileName.From("task_abc-123_0"));
+    }
+
+    [Theory]
+    [InlineData("x/y_0", "x_y_0")]
+    [InlineData("x:y_0", "x_y_0")]
+    [InlineData("CON_0", "_CON_0")]
+    public void Ids_that_sanitise_alike_get_distinct_names(string a, string b)
+    {
+        Assert.NotEqual(SafeFileName.From(a), SafeFileName.From(b));
+    }
+
+    [Fact]
+    public void A_long_id_keeps_its_index_distinct_after_the_cut()
+    {
+        var id = new string('t', 200);
+        var names = Enumerable.Range(0, 4).Select(i => SafeFileName.From(id + "_" + i)).ToList();
+        Assert.Equal(4, names.Distinct().Count());
+        Assert.All(names, n => Assert.True(n.Length <= 120, n));
     }
 }

@@ -128,7 +128,7 @@ public sealed class ResilienceTests : IAsyncLifetime, IDisposable
     public async Task A_POST_without_an_idempotency_key_is_never_retried()
     {
         var path = Path.Combine(_folder, "cat.png");
-        File.WriteAllBytes(path, new byte[] { 1, 2, 3 });
+        File.WriteAllBytes(path, UploadTests.PngSignature);
         _simulator.Faults.Add(FaultRule.Respond(503, "{}").For("POST", "/api/v1/files/prepare"));
 
         await Assert.ThrowsAsync<RunApiException>(() => Client().UploadFileAsync(path));

@@ -17,7 +17,8 @@ public sealed class UploadTests : IAsyncLifetime, IDisposable
     [Fact]
     public async Task A_local_image_is_uploaded_and_served_back_byte_for_byte()
     {
-        var bytes = Enumerable.Range(0, 5000).Select(i => (byte)(i * 7)).ToArray();
+        // A PNG signature, then anything: the signature is what the upload checks.
+        var bytes = PngSignature.Concat(Enumerable.Range(0, 5000).Select(i => (byte)(i * 7))).ToArray();
         var path = Path.Combine(_folder, "cat.png");
         File.WriteAllBytes(path, bytes);
 
@@ -31,6 +32,21 @@ public sealed class UploadTests : IAsyncLifetime, IDisposable
         Assert.Equal(bytes.Length, uploaded.SizeBytes);
         using var http = new HttpClient();
         Assert.Equal(bytes, await http.GetByteArrayAsync(uploaded.Url));
+    }
+
+    internal static readonly byte[] PngSignature = { 0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A };
+
+    [Theory]
+    [InlineData("notes.png", "hello, I am text")]
+    [InlineData("page.jpg", "<!DOCTYPE html><html>")]
+    public async Task A_file_named_as_an_image_that_is_not_one_is_refused_before_any_request(string name, string content)
+    {
+        var path = Path.Combine(_folder, name);
+        File.WriteAllText(path, content);
+        var error = await Assert.ThrowsAsync<RunApiException>(() => Clients.For(_simulator).UploadFileAsync(path));
+        Assert.Equal(RunApiErrorKind.Validation, error.Kind);
+        Assert.Contains("is not an image", error.Message);
+        Assert.Empty(_simulator.Requests);
     }
 
     [Fact]
@@ -47,7 +63,7 @@ public sealed class UploadTests : IAsyncLifetime, IDisposable
     public async Task An_upload_url_off_https_is_refused_and_the_file_not_sent()
     {
         var path = Path.Combine(_folder, "cat.png");
-        File.WriteAllBytes(path, new byte[] { 1, 2, 3 });
+        File.WriteAllBytes(path, PngSignature);
         _simulator.Faults.Add(FaultRule.Respond(200, """{"signed_id":"s","upload_url":"http://uploads.example.com/x","headers":{}}""").For("POST", "/api/v1/files/prepare"));
 
         var error = await Assert.ThrowsAsync<RunApiException>(() => Clients.For(_simulator).UploadFileAsync(path));

@@ -1,4 +1,5 @@
 using System;
+using System.Text.RegularExpressions;
 
 namespace RunApi.Client.Configuration
 {
@@ -22,12 +23,25 @@ namespace RunApi.Client.Configuration
         /// <summary>The key, for the Authorization header and for masking it out of text. Never display it.</summary>
         internal string Reveal() => _value;
 
-        /// <summary>Replaces every occurrence of the key in <paramref name="text"/> with a mask.</summary>
+        /// <summary>
+        /// Replaces every occurrence of the key in <paramref name="text"/> with a mask: the key as itself and the key
+        /// JSON-escaped, URL-encoded or as HTML character references, in any mix (see <see cref="KeyForms"/>).
+        /// </summary>
         public string Redact(string? text)
         {
             if (string.IsNullOrEmpty(text)) return text ?? string.Empty;
-            return text!.Replace(_value, Mask);
+            // Most text has no escape at all: then only the literal key can be in it.
+            if (text!.IndexOfAny(EscapeStarts) < 0) return text.Replace(_value, Mask);
+            return Pattern.Replace(text, Mask);
         }
+
+        /// <summary>True when <paramref name="text"/> holds the key in any of the forms <see cref="Redact"/> masks.</summary>
+        public bool IsIn(string? text) => !string.IsNullOrEmpty(text) && Redact(text) != text;
+
+        private static readonly char[] EscapeStarts = { '\\', '%', '&' };
+
+        private Regex? _pattern;
+        private Regex Pattern => _pattern ??= KeyForms.PatternFor(_value);
 
         public const string Mask = "***";
 

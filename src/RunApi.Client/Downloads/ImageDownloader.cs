@@ -1,5 +1,4 @@
 using System;
-using System.Buffers;
 using System.IO;
 using System.Net.Http;
 using System.Threading;
@@ -11,12 +10,16 @@ using RunApi.Client.Http;
 namespace RunApi.Client.Downloads
 {
     /// <summary>
-    /// Streams images to disk. The body goes to a temporary file beside the target and is renamed only when complete
-    /// and of the announced length, so no half-written file ever stands under a final name. Sends no API key.
+    /// Streams images to disk. The body goes to a temporary file beside the target and gets its final name only when
+    /// it is whole: of the announced length, no larger than the cap, and an image of a known format from its first
+    /// byte to its end marker. So no half-written file, and nothing that is not an image, ever stands under a final
+    /// name. Sends no API key. A file that cannot be written is reported once, naming it; it is not retried.
     /// </summary>
     public sealed class ImageDownloader
     {
-        private const int BufferSize = 81920;
+        // As many as a CDN needs; each hop is checked.
+        private const int MaxRedirects = 5;
+
         private readonly RunApiClientOptions _options;
         private readonly RetryingExecutor _retrying;
 
@@ -32,141 +35,162 @@ namespace RunApi.Client.Downloads
             if (!RunApiSettings.IsSecureOrLoopback(source))
             {
                 throw new RunApiException(RunApiErrorKind.Validation,
-                    $"Refusing to download '{source}': image URLs must be absolute https URLs (http only for loopback).")
+                    $"Refusing to download '{source.GetLeftPart(UriPartial.Path)}': image URLs must be absolute https URLs (http only for loopback).")
                 { Field = "url" };
             }
             if (target.FileName is not null) ThrowIfTaken(target.FinalPath(string.Empty), target.Overwrite);
-            System.IO.Directory.CreateDirectory(target.Directory);
+            try
+            {
+                Directory.CreateDirectory(target.Directory);
+            }
+            catch (Exception ex) when (LocalFiles.IsWriteFailure(ex))
+            {
+                throw LocalFiles.WriteFailed(target.Directory, ex);
+            }
 
-            var attempts = _options.Retry.MaxRetries + 1;
-            var overall = TimeSpan.FromTicks(_options.DownloadTimeout.Ticks * attempts);
-            return _retrying.ExecuteAsync("GET", source.GetLeftPart(UriPartial.Path), retrySafe: true, overall,
+            // One deadline for the whole download, every attempt and wait included: a slow drip cannot hold a place longer.
+            return _retrying.ExecuteAsync("GET", source.GetLeftPart(UriPartial.Path), retrySafe: true, _options.DownloadTimeout,
                 token => AttemptAsync(source, target, token), cancellationToken);
         }
 
-        /// <summary>One try: a fresh temporary file, renamed only when whole; deleted whatever happens otherwise.</summary>
+        /// <summary>One try: a fresh temporary file, named only when whole; deleted whatever happens otherwise.</summary>
         private async Task<DownloadedImage> AttemptAsync(Uri source, DownloadTarget target, CancellationToken cancellationToken)
         {
             var time = _options.TimeProvider;
-            using var timeout = time.CreateCancellationTokenSource(_options.DownloadTimeout);
-            using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
+            var what = "The download of " + source.GetLeftPart(UriPartial.Path);
+            var rules = new AttemptRules(what, _options.DownloadTimeout, time, key: null, MaxRedirects)
+            {
+                TooLargeAdvice = "raise -MaxImageSizeMB if the image is real",
+            };
             var started = time.GetTimestamp();
-            var temporary = Path.Combine(target.Directory, "." + (target.FileName ?? target.BaseName) + "." + Guid.NewGuid().ToString("N").Substring(0, 8) + ".partial");
+            // A short name of its own, so a final name near the file system's limit still fits.
+            var temporary = Path.Combine(target.Directory, ".runapi-" + Guid.NewGuid().ToString("N").Substring(0, 16) + ".partial");
+            // How messages name the file before its extension is known.
+            var shown = target.FinalPath(string.Empty);
             int? status = null;
             try
             {
-                using var request = new HttpRequestMessage(HttpMethod.Get, source);
-                request.Headers.TryAddWithoutValidation("User-Agent", _options.UserAgent);
-                using var response = await SharedHttpClients.Downloads.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, linked.Token).ConfigureAwait(false);
-                status = (int)response.StatusCode;
-                if (!response.IsSuccessStatusCode)
+                using var attempt = await HttpAttempt.SendAsync(SharedHttpClients.Downloads, source, uri => Get(uri), rules, cancellationToken).ConfigureAwait(false);
+                status = attempt.Status;
+                if (status < 200 || status >= 300)
                 {
-                    var body = await response.Content.ReadAsStringAsync().ConfigureAwait(false);
-                    Report(source, status, time.GetElapsedTime(started), null);
-                    throw ErrorResponses.Create(status.Value, body, null, response.Headers.RetryAfter, time.GetUtcNow(), null);
+                    var body = await attempt.ReadTextAsync(MaxErrorBodyBytes).ConfigureAwait(false);
+                    throw ErrorResponses.Create(status.Value, body, null, attempt.Response.Headers.RetryAfter, time.GetUtcNow(), null);
                 }
+                var expected = attempt.Response.Content.Headers.ContentLength;
+                if (expected > _options.MaxImageBytes) throw attempt.TooLarge(_options.MaxImageBytes);
 
-                var expected = response.Content.Headers.ContentLength;
-                var head = new byte[16];
+                var ends = new Ends();
                 long written;
-                int headLength;
-                using (var input = await response.Content.ReadAsStreamAsync().ConfigureAwait(false))
-                // No FileStream buffer of its own: the copy writes whole pooled chunks, so a second buffer would only
-                // add 80 KB of garbage per image (1.6 GB over 10,000 images) for the collector to chase.
-                using (var output = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, bufferSize: 1, useAsync: true))
+                try
                 {
-                    (written, headLength) = await CopyAsync(input, output, head, linked.Token).ConfigureAwait(false);
+                    // No FileStream buffer of its own: the copy writes whole pooled chunks, so a second buffer would
+                    // only add 80 KB of garbage per image for the collector to chase.
+                    using var output = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, bufferSize: 1, useAsync: true);
+                    written = await attempt.CopyAsync(output, _options.MaxImageBytes, ends.Observe, ex => LocalFiles.WriteFailed(shown, ex)).ConfigureAwait(false);
+                    await output.FlushAsync(cancellationToken).ConfigureAwait(false);
+                }
+                catch (Exception ex) when (LocalFiles.IsWriteFailure(ex) && !cancellationToken.IsCancellationRequested)
+                {
+                    throw LocalFiles.WriteFailed(shown, ex);
                 }
                 if (expected.HasValue && written != expected.Value)
                 {
-                    throw new RunApiException(RunApiErrorKind.Network,
-                        $"The download of {source.GetLeftPart(UriPartial.Path)} was cut short: {written} of {expected.Value} bytes arrived.");
+                    throw new RunApiException(RunApiErrorKind.Network, $"{what} was cut short: {written} of {expected.Value} bytes arrived.");
                 }
 
-                var contentType = response.Content.Headers.ContentType?.MediaType;
-                var final = target.FinalPath(ImageFormat.ExtensionFor(head, headLength, contentType, source));
+                var extension = ends.CheckImage(what, written);
+                var final = target.FinalPath(extension);
                 Publish(temporary, final, target.Overwrite);
                 Report(source, status, time.GetElapsedTime(started), null);
-                return new DownloadedImage(source, final, written, contentType);
+                return new DownloadedImage(source, final, written, attempt.Response.Content.Headers.ContentType?.MediaType);
             }
-            catch (Exception ex) when (ex.IsTransportFailure(cancellationToken))
+            catch (RunApiException failure)
             {
-                var failure = timeout.IsCancellationRequested
-                    ? new RunApiException(RunApiErrorKind.Timeout, $"The download of {source.GetLeftPart(UriPartial.Path)} did not finish within {_options.DownloadTimeout.TotalSeconds:0} s.", ex)
-                    : new RunApiException(RunApiErrorKind.Network, $"The download of {source.GetLeftPart(UriPartial.Path)} failed: {ex.RootMessage()}", ex);
                 Report(source, status, time.GetElapsedTime(started), failure.Message);
-                throw failure;
+                throw;
             }
             finally
             {
-                TryDelete(temporary);
+                LocalFiles.TryDelete(temporary);
             }
         }
 
-        private static async Task<(long Written, int HeadLength)> CopyAsync(Stream input, Stream output, byte[] head, CancellationToken token)
+        private const long MaxErrorBodyBytes = 64 * 1024;
+
+        private HttpRequestMessage Get(Uri uri)
         {
-            var buffer = ArrayPool<byte>.Shared.Rent(BufferSize);
-            try
-            {
-                long written = 0;
-                var headLength = 0;
-                int read;
-                while ((read = await input.ReadAsync(buffer, 0, BufferSize, token).ConfigureAwait(false)) > 0)
-                {
-                    if (headLength < head.Length)
-                    {
-                        var take = Math.Min(head.Length - headLength, read);
-                        Buffer.BlockCopy(buffer, 0, head, headLength, take);
-                        headLength += take;
-                    }
-                    await output.WriteAsync(buffer, 0, read, token).ConfigureAwait(false);
-                    written += read;
-                }
-                await output.FlushAsync(token).ConfigureAwait(false);
-                return (written, headLength);
-            }
-            finally
-            {
-                ArrayPool<byte>.Shared.Return(buffer);
-            }
+            var request = new HttpRequestMessage(HttpMethod.Get, uri);
+            request.Headers.TryAddWithoutValidation("User-Agent", _options.UserAgent);
+            return request;
         }
 
         private static void Publish(string temporary, string final, bool overwrite)
         {
-            ThrowIfTaken(final, overwrite);
-            if (overwrite && File.Exists(final)) File.Delete(final);
             try
             {
-                File.Move(temporary, final);
+                if (overwrite) LocalFiles.Replace(temporary, final);
+                else LocalFiles.MoveNoReplace(temporary, final);
             }
-            catch (IOException) when (File.Exists(final))
+            catch (Exception ex) when (LocalFiles.IsWriteFailure(ex))
             {
-                // Someone created it between the check and the rename.
-                throw new DestinationExistsException(final);
+                throw LocalFiles.WriteFailed(final, ex);
             }
         }
 
         private static void ThrowIfTaken(string path, bool overwrite)
         {
-            if (!overwrite && (File.Exists(path) || System.IO.Directory.Exists(path))) throw new DestinationExistsException(path);
-        }
-
-        private static void TryDelete(string path)
-        {
-            try
-            {
-                if (File.Exists(path)) File.Delete(path);
-            }
-            catch (IOException)
-            {
-                // Best effort: a leftover .partial file is hidden and never has a final name.
-            }
-            catch (UnauthorizedAccessException)
-            {
-            }
+            if (!overwrite && (File.Exists(path) || Directory.Exists(path))) throw new DestinationExistsException(path);
         }
 
         private void Report(Uri source, int? status, TimeSpan elapsed, string? failure) =>
             _options.Observer?.Invoke(new HttpExchange("GET", source.GetLeftPart(UriPartial.Path), status, null, elapsed, null, null, failure));
+
+        /// <summary>The first and last bytes of a body as it streams by: what says which image it is and that it is whole.</summary>
+        private sealed class Ends
+        {
+            private readonly byte[] _head = new byte[ImageFormat.HeadLength];
+            private readonly byte[] _tail = new byte[ImageFormat.TailLength];
+            private int _headLength;
+            private int _tailLength;
+
+            public void Observe(byte[] chunk, int count)
+            {
+                if (_headLength < _head.Length)
+                {
+                    var take = Math.Min(_head.Length - _headLength, count);
+                    Buffer.BlockCopy(chunk, 0, _head, _headLength, take);
+                    _headLength += take;
+                }
+                if (count >= _tail.Length)
+                {
+                    Buffer.BlockCopy(chunk, count - _tail.Length, _tail, 0, _tail.Length);
+                    _tailLength = _tail.Length;
+                    return;
+                }
+                var keep = Math.Min(_tailLength, _tail.Length - count);
+                Buffer.BlockCopy(_tail, _tailLength - keep, _tail, 0, keep);
+                Buffer.BlockCopy(chunk, 0, _tail, keep, count);
+                _tailLength = keep + count;
+            }
+
+            /// <summary>The image's extension; throws when the body is not an image, or one that stops before its end.</summary>
+            public string CheckImage(string what, long total)
+            {
+                var extension = ImageFormat.FromSignature(_head, _headLength);
+                if (extension is null)
+                {
+                    throw new RunApiException(RunApiErrorKind.InvalidResponse,
+                        $"{what} is not a PNG, JPEG, WebP or GIF image (it begins '{ImageFormat.Describe(_head, _headLength)}'), so it was not saved.");
+                }
+                if (!ImageFormat.EndsWhole(extension, _head, _tail, _tailLength, total))
+                {
+                    // Most likely a connection closed early on a body sent without a Content-Length: worth another try.
+                    throw new RunApiException(RunApiErrorKind.Network,
+                        $"{what} ended before the image did ({total} bytes, no {extension.TrimStart('.').ToUpperInvariant()} end marker), so it was not saved.");
+                }
+                return extension;
+            }
+        }
     }
 }

@@ -1,16 +1,22 @@
 using System;
+using System.Text;
 
 namespace RunApi.Client.Downloads
 {
-    /// <summary>Chooses a file extension for an image: its leading bytes first, then the Content-Type, then the URL.</summary>
+    /// <summary>
+    /// Recognises the four image formats by their bytes: the start names the format (and so the file's extension),
+    /// the end says whether the image arrived whole (PNG's IEND chunk, JPEG's end-of-image marker, GIF's trailer,
+    /// WebP's RIFF length). An HTML page or a body cut off without a Content-Length is never kept as an image.
+    /// </summary>
     internal static class ImageFormat
     {
-        public static string ExtensionFor(byte[] head, int headLength, string? contentType, Uri source)
-        {
-            return FromSignature(head, headLength) ?? FromContentType(contentType) ?? FromUrl(source) ?? ".bin";
-        }
+        public const int HeadLength = 16;
+        public const int TailLength = 12;
 
-        private static string? FromSignature(byte[] b, int n)
+        private static readonly byte[] PngEnd = { 0, 0, 0, 0, (byte)'I', (byte)'E', (byte)'N', (byte)'D', 0xAE, 0x42, 0x60, 0x82 };
+
+        /// <summary>".png", ".jpg", ".webp" or ".gif" from the first bytes; null when they are none of these.</summary>
+        public static string? FromSignature(byte[] b, int n)
         {
             if (n >= 8 && b[0] == 0x89 && b[1] == 'P' && b[2] == 'N' && b[3] == 'G') return ".png";
             if (n >= 3 && b[0] == 0xFF && b[1] == 0xD8 && b[2] == 0xFF) return ".jpg";
@@ -19,28 +25,38 @@ namespace RunApi.Client.Downloads
             return null;
         }
 
-        private static string? FromContentType(string? contentType)
+        /// <summary>True when the last bytes (<paramref name="tail"/>, the final <paramref name="tailLength"/> of them) end the format.</summary>
+        public static bool EndsWhole(string extension, byte[] head, byte[] tail, int tailLength, long total)
         {
-            switch ((contentType ?? string.Empty).ToLowerInvariant())
+            switch (extension)
             {
-                case "image/png": return ".png";
-                case "image/jpeg":
-                case "image/jpg": return ".jpg";
-                case "image/webp": return ".webp";
-                case "image/gif": return ".gif";
-                default: return null;
+                case ".png":
+                    return tailLength == PngEnd.Length && Same(tail, PngEnd);
+                case ".jpg":
+                    // The end-of-image marker, allowing the few padding bytes some encoders write after it.
+                    for (var i = tailLength - 2; i >= 0; i--) if (tail[i] == 0xFF && tail[i + 1] == 0xD9) return true;
+                    return false;
+                case ".gif":
+                    return tailLength > 0 && tail[tailLength - 1] == 0x3B;
+                case ".webp":
+                    return head[4] + (head[5] << 8) + (head[6] << 16) + ((long)head[7] << 24) + 8 == total;
+                default:
+                    return false;
             }
         }
 
-        private static string? FromUrl(Uri source)
+        /// <summary>What the body looks like, for the message when it is not an image: its first printable characters.</summary>
+        public static string Describe(byte[] head, int n)
         {
-            var path = source.AbsolutePath;
-            var dot = path.LastIndexOf('.');
-            if (dot < 0 || dot < path.LastIndexOf('/')) return null;
-            var extension = path.Substring(dot).ToLowerInvariant();
-            return extension == ".png" || extension == ".jpg" || extension == ".jpeg" || extension == ".webp" || extension == ".gif"
-                ? (extension == ".jpeg" ? ".jpg" : extension)
-                : null;
+            var text = new StringBuilder();
+            for (var i = 0; i < n; i++) text.Append(head[i] >= 0x20 && head[i] < 0x7F ? (char)head[i] : '.');
+            return text.ToString();
+        }
+
+        private static bool Same(byte[] a, byte[] b)
+        {
+            for (var i = 0; i < b.Length; i++) if (a[i] != b[i]) return false;
+            return true;
         }
     }
 }

@@ -1,12 +1,15 @@
 using System;
 using System.Linq;
+using System.Security.Cryptography;
 using System.Text;
 
 namespace RunApi.Client.Downloads
 {
     /// <summary>
     /// Makes text from the service (task ids) safe as a file name on every platform: no separators or traversal,
-    /// no characters Windows refuses, no reserved device names, no leading dots, a bounded length.
+    /// no characters Windows refuses, no reserved device names, no leading dots, a bounded length. Distinct texts
+    /// always give distinct names: a name that had to be changed (a character replaced, the length cut) ends with a
+    /// short hash of the original, so "x:y" and "x_y", or two long ids that differ only at the end, never meet.
     /// </summary>
     public static class SafeFileName
     {
@@ -19,18 +22,36 @@ namespace RunApi.Client.Downloads
 
         public static string From(string? text)
         {
+            var original = text ?? string.Empty;
             var builder = new StringBuilder();
-            foreach (var c in text ?? string.Empty)
+            foreach (var c in original)
             {
                 var allowed = char.IsLetterOrDigit(c) || c == '-' || c == '_' || c == '.';
                 builder.Append(allowed && c < 0x80 ? c : '_');
             }
             var name = builder.ToString().Trim('.', ' ');
-            if (name.Length > MaxLength) name = name.Substring(0, MaxLength);
-            if (name.Length == 0) name = "image";
             var stem = name.Split('.')[0];
             if (ReservedNames.Contains(stem, StringComparer.OrdinalIgnoreCase)) name = "_" + name;
-            return name;
+            if (name == original && name.Length <= MaxLength) return name;
+            return WithSuffix(name.Length == 0 ? "image" : name, original);
+        }
+
+        /// <summary>
+        /// <paramref name="name"/> (already safe) with a short hash of <paramref name="distinguishing"/> at its end, cut so
+        /// the whole stays within the length limit: for names that must differ because what they hold differs.
+        /// </summary>
+        public static string WithSuffix(string name, string distinguishing)
+        {
+            var hash = Hash(distinguishing);
+            var room = MaxLength - hash.Length - 1;
+            return (name.Length > room ? name.Substring(0, room) : name) + "-" + hash;
+        }
+
+        private static string Hash(string text)
+        {
+            using var sha = SHA256.Create();
+            var digest = sha.ComputeHash(Encoding.UTF8.GetBytes(text));
+            return string.Concat(digest.Take(4).Select(b => b.ToString("x2")));
         }
     }
 }

@@ -73,7 +73,10 @@ namespace RunApi.Client.Errors
             };
         }
 
-        /// <summary>Retry-After as a delay from now: seconds, or an HTTP date (a date in the past means no wait).</summary>
+        /// <summary>
+        /// Retry-After as a delay from now: seconds, or an HTTP date. A date that is not in the future says nothing
+        /// usable (a wrong clock, a stale cache): null, so the retry backs off as if no hint had come.
+        /// </summary>
         public static TimeSpan? RetryAfterDelay(RetryConditionHeaderValue? header, DateTimeOffset now)
         {
             if (header is null) return null;
@@ -81,7 +84,7 @@ namespace RunApi.Client.Errors
             if (header.Date.HasValue)
             {
                 var delay = header.Date.Value - now;
-                return delay > TimeSpan.Zero ? delay : TimeSpan.Zero;
+                return delay > TimeSpan.Zero ? delay : (TimeSpan?)null;
             }
             return null;
         }

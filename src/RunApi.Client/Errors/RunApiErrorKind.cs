@@ -31,5 +31,7 @@ namespace RunApi.Client.Errors
         InvalidResponse,
         /// <summary>Any other status (403, 415, unexpected 3xx...).</summary>
         RequestFailed,
+        /// <summary>A local file could not be written (disk full, read-only, a folder in the way, name too long): not retried.</summary>
+        FileWrite,
     }
 }

@@ -48,6 +48,9 @@ namespace RunApi.Client.Errors
         /// <summary>The last known state of the task, for task failures and timeouts.</summary>
         public TaskResponse? Task { get; internal set; }
 
+        /// <summary>For <see cref="RunApiErrorKind.FileWrite"/>: the file that could not be written.</summary>
+        public string? FilePath { get; internal set; }
+
         /// <summary>The raw response body (the key masked), for troubleshooting.</summary>
         public string? ResponseBody { get; internal set; }
 

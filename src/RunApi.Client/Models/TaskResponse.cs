@@ -1,11 +1,12 @@
 using System.Collections.Generic;
+using System.Linq;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
 namespace RunApi.Client.Models
 {
     /// <summary>A task as GET /api/v1/imagen_4/{endpoint}/{id} returns it (contract §3.2).</summary>
-    public sealed class TaskResponse
+    public sealed class TaskResponse : IKeyFreeFields
     {
         [JsonPropertyName("id")] public string Id { get; set; } = string.Empty;
 
@@ -20,6 +21,9 @@ namespace RunApi.Client.Models
         [JsonExtensionData] public Dictionary<string, JsonElement>? AdditionalFields { get; set; }
 
         [JsonIgnore] public TaskState State => TaskStates.Normalize(Status);
+
+        IEnumerable<string?> IKeyFreeFields.KeyFreeFields() =>
+            new[] { Id }.Concat((Images ?? new List<TaskImage>()).SelectMany(i => new[] { i.Url, i.OriginUrl }));
     }
 
     /// <summary>One generated image.</summary>
@@ -33,7 +37,7 @@ namespace RunApi.Client.Models
     }
 
     /// <summary>POST create response (contract §3.1).</summary>
-    public sealed class CreateTaskResponse
+    public sealed class CreateTaskResponse : IKeyFreeFields
     {
         [JsonPropertyName("id")] public string Id { get; set; } = string.Empty;
         [JsonPropertyName("status")] public string Status { get; set; } = string.Empty;
@@ -43,5 +47,7 @@ namespace RunApi.Client.Models
 
         [JsonPropertyName("billing")] public TaskBilling? Billing { get; set; }
         [JsonExtensionData] public Dictionary<string, JsonElement>? AdditionalFields { get; set; }
+
+        IEnumerable<string?> IKeyFreeFields.KeyFreeFields() => new[] { Id };
     }
 }

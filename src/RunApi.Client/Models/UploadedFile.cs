@@ -14,10 +14,15 @@ namespace RunApi.Client.Models
     }
 
     /// <summary>Step 1 of a direct upload: where to PUT the bytes, and with which headers.</summary>
-    internal sealed class PreparedUpload
+    internal sealed class PreparedUpload : IKeyFreeFields
     {
         [JsonPropertyName("signed_id")] public string SignedId { get; set; } = string.Empty;
         [JsonPropertyName("upload_url")] public string UploadUrl { get; set; } = string.Empty;
         [JsonPropertyName("headers")] public System.Collections.Generic.Dictionary<string, string>? Headers { get; set; }
+
+        // The URL and the headers go to the upload host, which must never see the key.
+        System.Collections.Generic.IEnumerable<string?> IKeyFreeFields.KeyFreeFields() =>
+            System.Linq.Enumerable.Concat(new[] { UploadUrl, SignedId },
+                System.Linq.Enumerable.SelectMany(Headers ?? new System.Collections.Generic.Dictionary<string, string>(), h => new[] { h.Key, h.Value }));
     }
 }

@@ -121,7 +121,9 @@ namespace RunApi.Client.Polling
                     pause = options.PollInterval ?? schedule!.NextPause(age);
                     if (pause < PollSchedule.MinPause) pause = PollSchedule.MinPause; // never a busy loop, whatever the inputs
                 }
-                catch (RunApiException error) when (error.IsTransient && _time.GetUtcNow() < deadline)
+                // An answer that could not be read even after the poll's own retries will not become readable: end the
+                // wait instead of holding its place to the deadline.
+                catch (RunApiException error) when (error.IsTransient && !error.UnreadableSuccess && _time.GetUtcNow() < deadline)
                 {
                     // The poll failed even after its own retries (a 429 storm, an outage). The task itself is
                     // unaffected: look again later, backing off and honouring Retry-After, until the wait's deadline.
@@ -186,7 +188,9 @@ namespace RunApi.Client.Polling
 
         private static RunApiException Failed(TaskResponse task)
         {
-            var reason = string.IsNullOrWhiteSpace(task.Error) ? "Task failed" : task.Error!;
+            var reason = !string.IsNullOrWhiteSpace(task.Error) ? task.Error!
+                : task.Status.IndexOf("cancel", StringComparison.OrdinalIgnoreCase) >= 0 ? "RunAPI reports the task " + task.Status
+                : "Task failed";
             return new RunApiException(RunApiErrorKind.TaskFailed,
                 $"Task {task.Id} failed: {reason}. Failed generations are not charged; change the prompt or try again.")
             { TaskId = task.Id, Task = task, ServiceMessage = reason };

@@ -7,6 +7,7 @@ using System.Text.Json;
 using System.Threading;
 using System.Threading.Tasks;
 using RunApi.Client.Configuration;
+using RunApi.Client.Downloads;
 using RunApi.Client.Errors;
 using RunApi.Client.Http;
 using RunApi.Client.Models;
@@ -39,15 +40,49 @@ namespace RunApi.Client.Uploads
 
         public static bool IsSupportedImage(string path) => ContentTypes.ContainsKey(Path.GetExtension(path));
 
+        /// <summary>
+        /// Why a local file cannot be a source image, or null when it can: its name must say PNG, JPEG, WebP or GIF and
+        /// its first bytes must be one of them (a text file named .png is refused before any money is spent).
+        /// </summary>
+        public static string? ProblemWith(string path)
+        {
+            if (!IsSupportedImage(path)) return "it is not a .png, .jpg, .jpeg, .webp or .gif file";
+            var head = new byte[ImageFormat.HeadLength];
+            int read;
+            try
+            {
+                using var stream = File.OpenRead(path);
+                read = stream.Read(head, 0, head.Length);
+            }
+            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
+            {
+                return "it cannot be read: " + ex.Message;
+            }
+            return ImageFormat.FromSignature(head, read) is null
+                ? $"it is not an image: its content begins '{ImageFormat.Describe(head, read)}', not like a PNG, JPEG, WebP or GIF"
+                : null;
+        }
+
+        /// <summary>The content type from the file's own bytes (a JPEG named .png is sent as the JPEG it is).</summary>
+        private static string ContentTypeOf(string path, string byExtension)
+        {
+            var head = new byte[ImageFormat.HeadLength];
+            using var stream = File.OpenRead(path);
+            var read = stream.Read(head, 0, head.Length);
+            var sniffed = ImageFormat.FromSignature(head, read);
+            return sniffed is null ? byExtension : ContentTypes[sniffed];
+        }
+
         public async Task<UploadedFile> UploadAsync(string path, CancellationToken cancellationToken)
         {
             var file = new FileInfo(path);
             if (!file.Exists) throw new FileNotFoundException($"The source image '{path}' does not exist.", path);
-            if (!ContentTypes.TryGetValue(file.Extension, out var contentType))
+            var problem = ProblemWith(file.FullName);
+            if (problem is not null)
             {
-                throw new RunApiException(RunApiErrorKind.Validation,
-                    $"The source image '{path}' is not a PNG, JPEG, WebP or GIF file (judged by its extension).") { Field = "source_image_urls" };
+                throw new RunApiException(RunApiErrorKind.Validation, $"The source image '{path}' cannot be used: {problem}.") { Field = "source_image_urls" };
             }
+            var contentType = ContentTypeOf(file.FullName, ContentTypes[file.Extension]);
 
             var prepareBody = JsonSerializer.SerializeToUtf8Bytes(new Dictionary<string, object>
             {
@@ -73,11 +108,22 @@ namespace RunApi.Client.Uploads
 
             var time = _options.TimeProvider;
             var started = time.GetTimestamp();
-            using var timeout = time.CreateCancellationTokenSource(_options.DownloadTimeout);
-            using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
+            var rules = new AttemptRules($"Uploading '{file.Name}' to {target.GetLeftPart(UriPartial.Authority)}", _options.DownloadTimeout, time, _client.Settings.ApiKey);
             using var stream = new FileStream(file.FullName, FileMode.Open, FileAccess.Read, FileShare.Read, 81920, useAsync: true);
-            // The upload host is not the API: this request goes through the client that never carries the key.
-            using var request = new HttpRequestMessage(HttpMethod.Put, target) { Content = new StreamContent(stream) };
+            // The upload host is not the API: this request goes through the client that never carries the key, and
+            // follows no redirect (a redirect could send the bytes to plain http).
+            using var attempt = await HttpAttempt.SendAsync(SharedHttpClients.Downloads, target, uri => Put(uri, stream, prepared), rules, cancellationToken).ConfigureAwait(false);
+            _options.Observer?.Invoke(new HttpExchange("PUT", target.GetLeftPart(UriPartial.Path), attempt.Status, null, time.GetElapsedTime(started), null, null, null));
+            if (attempt.Status < 200 || attempt.Status >= 300)
+            {
+                var body = _client.Settings.ApiKey.Redact(await attempt.ReadTextAsync(64 * 1024).ConfigureAwait(false));
+                throw ErrorResponses.Create(attempt.Status, body, null, attempt.Response.Headers.RetryAfter, time.GetUtcNow(), null);
+            }
+        }
+
+        private static HttpRequestMessage Put(Uri uri, Stream stream, PreparedUpload prepared)
+        {
+            var request = new HttpRequestMessage(HttpMethod.Put, uri) { Content = new StreamContent(stream) };
             foreach (var header in prepared.Headers ?? new Dictionary<string, string>())
             {
                 if (!request.Content.Headers.TryAddWithoutValidation(header.Key, header.Value))
@@ -85,21 +131,7 @@ namespace RunApi.Client.Uploads
                     request.Headers.TryAddWithoutValidation(header.Key, header.Value);
                 }
             }
-            try
-            {
-                using var response = await SharedHttpClients.Downloads.SendAsync(request, linked.Token).ConfigureAwait(false);
-                _options.Observer?.Invoke(new HttpExchange("PUT", target.GetLeftPart(UriPartial.Path), (int)response.StatusCode, null, time.GetElapsedTime(started), null, null, null));
-                if (!response.IsSuccessStatusCode)
-                {
-                    var body = await response.Content.ReadAsStringAsync().ConfigureAwait(false);
-                    throw ErrorResponses.Create((int)response.StatusCode, body, null, response.Headers.RetryAfter, time.GetUtcNow(), null);
-                }
-            }
-            catch (Exception ex) when (ex.IsTransportFailure(cancellationToken))
-            {
-                throw new RunApiException(timeout.IsCancellationRequested ? RunApiErrorKind.Timeout : RunApiErrorKind.Network,
-                    $"Uploading '{file.Name}' failed: {ex.RootMessage()}", ex);
-            }
+            return request;
         }
 
         private static string Md5Base64(string path)

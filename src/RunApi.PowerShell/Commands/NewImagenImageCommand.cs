@@ -100,6 +100,11 @@ namespace RunApi.PowerShell.Commands
         [Parameter(ParameterSetName = SaveSet)]
         public SwitchParameter Force { get; set; }
 
+        /// <summary>The largest image kept, in MB; a larger body is refused (default 200).</summary>
+        [Parameter(ParameterSetName = SaveSet)]
+        [ValidateRange(1, 4096)]
+        public int MaxImageSizeMB { get; set; } = (int)(RunApi.Client.RunApiClientOptions.DefaultMaxImageBytes >> 20);
+
         /// <summary>
         /// Creates in flight at once. A create holds its place only until RunAPI answers it, not while the task
         /// generates: any number of tasks are waited for, and downloads have places of their own.
@@ -324,6 +329,7 @@ namespace RunApi.PowerShell.Commands
                 Goal = Goal,
                 Journal = _journal,
                 CreateLimit = ThrottleLimit,
+                Downloader = _outputDirectory is null ? null : Downloader(MaxImageSizeMB),
                 WaitTimeout = TimeSpan.FromSeconds(TimeoutSec),
                 SaveTarget = (input, index, image) =>
                     DownloadTarget.InDirectory(_outputDirectory!, ImageFileNames.For(new ImagenImage(input.TaskId!, index, image.Url, image.OriginUrl)), Force),

@@ -50,6 +50,16 @@ namespace RunApi.PowerShell.Commands
         [ValidateRange(1, 64)]
         public int ThrottleLimit { get; set; } = BatchSettings.DefaultDownloadLimit;
 
+        /// <summary>The largest image kept, in MB; a larger body is refused (default 200).</summary>
+        [Parameter]
+        [ValidateRange(1, 4096)]
+        public int MaxImageSizeMB { get; set; } = (int)(RunApiClientOptions.DefaultMaxImageBytes >> 20);
+
+        /// <summary>How long one image may take to download, every retry included (default 300 s).</summary>
+        [Parameter]
+        [ValidateRange(1, 86400)]
+        public int TimeoutSec { get; set; } = 300;
+
         protected override void BeginProcessing()
         {
             if (Path is not null && OutputDirectory is not null)
@@ -64,7 +74,11 @@ namespace RunApi.PowerShell.Commands
 
         internal override RunApiClient? BatchClient() => null;
 
-        internal override BatchSettings BatchSettingsFor() => new BatchSettings { DownloadLimit = ThrottleLimit };
+        internal override BatchSettings BatchSettingsFor() => new BatchSettings
+        {
+            DownloadLimit = ThrottleLimit,
+            Downloader = Downloader(MaxImageSizeMB, TimeSpan.FromSeconds(TimeoutSec)),
+        };
 
         internal override string? ProgressActivity() => "Saving images";
 
@@ -164,9 +178,25 @@ namespace RunApi.PowerShell.Commands
 
             var downloadTarget = _path is not null
                 ? DownloadTarget.ExactPath(_path, Force)
-                : DownloadTarget.InDirectory(_directory, baseName, Force);
+                : DownloadTarget.InDirectory(_directory, DistinctName(baseName, source), Force);
             Submit(BatchInput.ToSave(source, downloadTarget, target));
         }
+
+        /// <summary>
+        /// Two different images of one call never get one name: eight URLs ending in /0.png become 0, then 0-hash...
+        /// (the hash of the URL, so a second run names them the same way). The same image given twice keeps its name.
+        /// </summary>
+        private string DistinctName(string baseName, Uri source)
+        {
+            var name = SafeFileName.From(baseName);
+            var url = source.AbsoluteUri;
+            if (_namesGiven.TryGetValue(name, out var owner) && owner != url) name = SafeFileName.WithSuffix(name, url);
+            _namesGiven[name] = url;
+            return name;
+        }
+
+        // Case-blind: on Windows and macOS "A" and "a" are one file.
+        private readonly Dictionary<string, string> _namesGiven = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
 
         private static string NameFromUrl(Uri uri)
         {

@@ -79,6 +79,15 @@ namespace RunApi.PowerShell.Infrastructure
             }
         }
 
+        /// <summary>A downloader wired to this cmdlet's streams, with a size cap per image and, if given, a deadline per image.</summary>
+        internal ImageDownloader Downloader(int maxImageSizeMB, TimeSpan? timeout = null)
+        {
+            var options = ClientOptions();
+            options.MaxImageBytes = (long)maxImageSizeMB << 20;
+            if (timeout.HasValue) options.DownloadTimeout = timeout.Value;
+            return new ImageDownloader(options);
+        }
+
         /// <summary>Client options wired to this cmdlet's streams: -Verbose, -Debug, and a warning per retry.</summary>
         internal RunApiClientOptions ClientOptions()
         {

@@ -85,6 +85,7 @@ namespace RunApi.PowerShell.Infrastructure
                 case RunApiErrorKind.TaskTimeout: return ErrorCategory.OperationTimeout;
                 case RunApiErrorKind.TaskFailed: return ErrorCategory.InvalidResult;
                 case RunApiErrorKind.InvalidResponse: return ErrorCategory.InvalidData;
+                case RunApiErrorKind.FileWrite: return ErrorCategory.WriteError;
                 default: return ErrorCategory.InvalidOperation;
             }
         }

@@ -39,7 +39,8 @@ namespace RunApi.PowerShell.Infrastructure
                 }
                 var path = resolvePath(value);
                 if (!File.Exists(path)) throw new ArgumentException($"The file '{value}' does not exist (looked for '{path}'). Give a public image URL or the path of a local image.");
-                if (!RunApiClient.IsUploadableImage(path)) throw new ArgumentException($"The file '{value}' is not a .png, .jpg, .jpeg, .webp or .gif image.");
+                var problem = RunApiClient.SourceImageProblem(path);
+                if (problem is not null) throw new ArgumentException($"The file '{value}' cannot be a source image: {problem}.");
                 entries.Add(new Entry(value, path));
             }
             return new SourceImages(entries);
