@@ -9,4 +9,6 @@ internal enum FaultKind
     DropConnection,
     DropAfterProcessing,
     TruncateBody,
+    RespondStreamed,
+    Rewrite,
 }

@@ -32,6 +32,14 @@ public sealed class FaultRule
 
     internal double Fraction { get; private init; }
 
+    internal string? ContentType { get; private init; }
+
+    internal long? Length { get; private init; }
+
+    internal Func<Stream, CancellationToken, Task>? Writer { get; private init; }
+
+    internal Func<string, string>? Transform { get; private init; }
+
     /// <summary>How many requests this rule has fired on.</summary>
     public int FiredCount => Volatile.Read(ref _firedCount);
 
@@ -71,6 +79,25 @@ public sealed class FaultRule
         }
 
         return new FaultRule(FaultKind.TruncateBody) { Fraction = fraction };
+    }
+
+    /// <summary>
+    /// A hostile or broken server's body: answer with this status and whatever <paramref name="write"/> sends, for as
+    /// long as it takes (a drip, a stall, gigabytes). A null <paramref name="length"/> sends no Content-Length (chunked),
+    /// so the end of the body is wherever the writer stops.
+    /// </summary>
+    public static FaultRule RespondStreamed(int status, string contentType, long? length, Func<Stream, CancellationToken, Task> write)
+    {
+        RequireStatus(status);
+        ArgumentNullException.ThrowIfNull(write);
+        return new FaultRule(FaultKind.RespondStreamed) { Status = status, ContentType = contentType, Length = length, Writer = write };
+    }
+
+    /// <summary>Run the real handler (a create IS accepted and charged), then send its body changed by <paramref name="transform"/>.</summary>
+    public static FaultRule Rewrite(Func<string, string> transform)
+    {
+        ArgumentNullException.ThrowIfNull(transform);
+        return new FaultRule(FaultKind.Rewrite) { Transform = transform };
     }
 
     /// <summary>Only requests with this method and a path starting with this prefix (case-insensitive). Calling it again replaces the filter.</summary>

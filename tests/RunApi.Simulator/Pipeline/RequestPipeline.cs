@@ -118,9 +118,30 @@ internal sealed class RequestPipeline(
                 await ResponseWriter.WriteTruncatedAsync(context, response, rule.Fraction, cancellationToken);
                 break;
 
+            case FaultKind.RespondStreamed:
+                rule.NotifyArmed();
+                await SendAsync(context, request, SimResponse.Streamed(rule.Status, rule.ContentType!, rule.Length, rule.Writer!), cancellationToken);
+                break;
+
+            case FaultKind.Rewrite:
+                var original = handler(request);
+                rule.NotifyArmed();
+                await SendAsync(context, request, await RewrittenAsync(original, rule.Transform!, cancellationToken), cancellationToken);
+                break;
+
             default:
                 throw new InvalidOperationException($"Unknown fault kind {rule.Kind}.");
         }
+    }
+
+    private static async Task<SimResponse> RewrittenAsync(SimResponse original, Func<string, string> transform, CancellationToken cancellationToken)
+    {
+        using var body = new MemoryStream();
+        await original.WriteBodyAsync(body, cancellationToken);
+        var changed = SimResponse.Bytes(original.StatusCode, original.ContentType ?? "application/json; charset=utf-8",
+            Encoding.UTF8.GetBytes(transform(Encoding.UTF8.GetString(body.ToArray()))));
+        changed.Headers.AddRange(original.Headers);
+        return changed;
     }
 
     /// <summary>Records the drop first: once aborted, the client may look for its request before this method returns.</summary>

@@ -12,7 +12,7 @@ internal static class ResponseWriter
         // Start explicitly, so the request is recorded (OnStarting) before this request's middleware returns,
         // even for bodyless responses that Kestrel would otherwise start later.
         await context.Response.StartAsync(cancellationToken);
-        if (!isHead && response.ContentLength > 0)
+        if (!isHead && response.ContentLength is null or > 0)
         {
             await response.WriteBodyAsync(context.Response.Body, cancellationToken);
         }
@@ -25,7 +25,7 @@ internal static class ResponseWriter
     public static async Task WriteTruncatedAsync(HttpContext context, SimResponse response, double fraction, CancellationToken cancellationToken)
     {
         ApplyHeaders(context, response);
-        var limit = (long)Math.Floor(response.ContentLength * fraction);
+        var limit = (long)Math.Floor((response.ContentLength ?? 0) * fraction);
         var body = new CuttingStream(context.Response.Body, limit);
         try
         {
@@ -53,8 +53,9 @@ internal static class ResponseWriter
             http.ContentType = response.ContentType;
         }
 
-        // Always an explicit length (0 for an empty canned fault), never chunked; 204 and 304 carry no body at all.
-        if (response.StatusCode is not (204 or 304) and >= 200)
+        // An explicit length (0 for an empty canned fault) unless the response chose none (then chunked); 204 and 304
+        // carry no body at all.
+        if (response.StatusCode is not (204 or 304) and >= 200 && response.ContentLength is not null)
         {
             http.ContentLength = response.ContentLength;
         }

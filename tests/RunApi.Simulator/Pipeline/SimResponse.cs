@@ -21,8 +21,8 @@ internal sealed class SimResponse
 
     public string? ContentType { get; init; }
 
-    /// <summary>Exact number of bytes <see cref="WriteBodyAsync"/> writes; sent as Content-Length.</summary>
-    public long ContentLength { get; init; }
+    /// <summary>Exact number of bytes <see cref="WriteBodyAsync"/> writes; sent as Content-Length. Null: none is sent (chunked).</summary>
+    public long? ContentLength { get; init; }
 
     public List<(string Name, string Value)> Headers { get; } = new();
 
@@ -42,7 +42,7 @@ internal sealed class SimResponse
 
     public static SimResponse Empty(int statusCode) => new() { StatusCode = statusCode };
 
-    public static SimResponse Streamed(int statusCode, string contentType, long length, Func<Stream, CancellationToken, Task> write) => new()
+    public static SimResponse Streamed(int statusCode, string contentType, long? length, Func<Stream, CancellationToken, Task> write) => new()
     {
         StatusCode = statusCode,
         ContentType = contentType,
