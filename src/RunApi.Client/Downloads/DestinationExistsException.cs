@@ -6,7 +6,7 @@ namespace RunApi.Client.Downloads
     public sealed class DestinationExistsException : IOException
     {
         public DestinationExistsException(string path)
-            : base($"The file '{path}' already exists. Use -Force to overwrite it, or choose another name or folder.")
+            : base($"The file '{path}' already exists and was left as it is.")
         {
             Path = path;
         }

@@ -45,7 +45,7 @@ namespace RunApi.Client.Downloads
             }
             catch (Exception ex) when (LocalFiles.IsWriteFailure(ex))
             {
-                throw LocalFiles.WriteFailed(target.Directory, ex);
+                throw LocalFiles.FolderFailed(target.Directory, ex);
             }
 
             // One deadline for the whole download, every attempt and wait included: a slow drip cannot hold a place longer.

@@ -24,6 +24,12 @@ namespace RunApi.Client.Downloads
             new RunApiException(RunApiErrorKind.FileWrite, $"The image could not be written to '{path}': {ex.Message}", ex)
             { FilePath = path };
 
+        /// <summary>The folder for an image could not be made: most often a file of that name is in the way.</summary>
+        public static RunApiException FolderFailed(string directory, Exception ex) =>
+            File.Exists(directory)
+                ? new RunApiException(RunApiErrorKind.FileWrite, $"'{directory}' is a file, not a folder, so no image can be saved in it.", ex) { FilePath = directory }
+                : new RunApiException(RunApiErrorKind.FileWrite, $"The folder '{directory}' could not be made: {ex.Message}", ex) { FilePath = directory };
+
         /// <summary>Gives <paramref name="temporary"/> the name <paramref name="final"/>; fails if that name exists.</summary>
         public static void MoveNoReplace(string temporary, string final)
         {

@@ -29,7 +29,7 @@ namespace RunApi.PowerShell.Infrastructure
                 case JournalException journal:
                     return Build(journal, "RunApiJournal" + journal.Problem, JournalCategory(journal.Problem), target, null);
                 case DestinationExistsException exists:
-                    return Build(exists, "RunApiFileExists", ErrorCategory.ResourceExists, target, "Use -Force to overwrite it.");
+                    return Build(exists, "RunApiFileExists", ErrorCategory.ResourceExists, target, "Use -Force to replace it, or choose another folder or name.");
                 case UnauthorizedAccessException denied:
                     return Build(denied, "RunApiFileAccessDenied", ErrorCategory.PermissionDenied, target, null);
                 case IOException io:

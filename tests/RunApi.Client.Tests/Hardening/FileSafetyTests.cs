@@ -108,6 +108,30 @@ public sealed class FileSafetyTests : IAsyncLifetime, IDisposable
         Assert.Empty(Directory.GetFiles(_folder, "*", SearchOption.AllDirectories));
     }
 
+    /// <summary>A file that fills up after a few writes, as a disk does (ENOSPC).</summary>
+    private sealed class FillingStream(int writesLeft) : MemoryStream
+    {
+        private int _writesLeft = writesLeft;
+
+        public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+            --_writesLeft < 0 ? throw new IOException("No space left on device") : base.WriteAsync(buffer, offset, count, cancellationToken);
+    }
+
+    [Fact]
+    public async Task A_disk_that_fills_during_the_copy_is_a_write_error_not_a_network_one()
+    {
+        var url = (await ImagesAsync(1))[0];
+        var rules = new Http.AttemptRules("The download of x", TimeSpan.FromSeconds(30), TimeProvider.System, key: null);
+        using var attempt = await Http.HttpAttempt.SendAsync(new HttpClient(), url, u => new HttpRequestMessage(HttpMethod.Get, u), rules, CancellationToken.None);
+
+        var error = await Assert.ThrowsAsync<RunApiException>(() =>
+            attempt.CopyAsync(new FillingStream(1), long.MaxValue, null, ex => LocalFiles.WriteFailed("/out/x.png", ex)));
+
+        Assert.Equal(RunApiErrorKind.FileWrite, error.Kind);
+        Assert.Equal("The image could not be written to '/out/x.png': No space left on device", error.Message);
+        Assert.False(error.IsTransient);
+    }
+
     [Fact]
     public async Task A_file_name_near_the_limit_is_saved_its_temporary_name_is_short()
     {
