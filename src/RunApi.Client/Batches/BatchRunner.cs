@@ -47,7 +47,7 @@ namespace RunApi.Client.Batches
         public CancellationToken AnswerToken => _answers.Token;
 
         /// <summary>Work started and not yet ended (for tests: after Dispose it is 0, so nothing can still send).</summary>
-        internal int Running => _running.Count;
+        internal int Running => _running.Keys.Count(t => !t.IsCompleted); // not the map's count: it is cleaned up a moment after
 
         /// <summary>Queues an action for the consumer thread. Safe from any thread; ignored once stopped.</summary>
         public void Post(Action action)

@@ -91,7 +91,8 @@ namespace RunApi.PowerShell.Commands
         private static ImagenTask? Known(JournalRow row)
         {
             if (row.TaskId is null || row.Input is null) return null;
-            return ImagenTask.FromJournal(row.TaskId, row.Endpoint ?? TaskEndpoint.TextToImage.Name, Field(row, "model"), Field(row, "prompt"),
+            var ask = new TaskAsk(Field(row, "model"), Field(row, "prompt"), Field(row, "negative_prompt"), Field(row, "aspect_ratio"), Number(row, "seed"));
+            return ImagenTask.FromJournal(row.TaskId, row.Endpoint ?? TaskEndpoint.TextToImage.Name, ask,
                 row.Status ?? "processing", row.Images ?? (IReadOnlyList<string>)Array.Empty<string>(), row.Failure?.Error,
                 row.AcceptedAt, row.Replayed, row.IdempotencyKey);
         }
@@ -103,6 +104,13 @@ namespace RunApi.PowerShell.Commands
             wrapped.Properties.Add(new PSNoteProperty("Row", row.Row));
             wrapped.Properties.Add(new PSNoteProperty("Files", row.Saved.OrderBy(s => s.Key).Select(s => s.Value).ToArray()));
             return wrapped;
+        }
+
+        private static long? Number(JournalRow row, string name)
+        {
+            if (row.Input is null) return null;
+            using var input = JsonDocument.Parse(row.Input);
+            return input.RootElement.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Number && value.TryGetInt64(out var number) ? number : (long?)null;
         }
 
         private static string? Field(JournalRow row, string name)

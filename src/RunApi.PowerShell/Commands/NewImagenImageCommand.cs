@@ -293,7 +293,8 @@ namespace RunApi.PowerShell.Commands
         {
             if (action == RowAction.Done)
             {
-                foreach (var saved in journalled.Saved.OrderBy(s => s.Key)) WriteObject(Marked(new FileInfo(saved.Value), resumed: true));
+                var done = ImagenTask.FromCreated(JournalPlan.CreatedFrom(journalled, request));
+                foreach (var saved in journalled.Saved.OrderBy(s => s.Key)) WriteObject(Marked(ImageProvenance.Of(done, saved.Key).Describe(saved.Value), resumed: true));
                 return;
             }
             var created = JournalPlan.CreatedFrom(journalled, request);
@@ -371,7 +372,7 @@ namespace RunApi.PowerShell.Commands
         internal override void OnSaved(BatchInput input, int imageIndex, DownloadedImage image)
         {
             input.HandedOver = IsLastImage(input, imageIndex);
-            WriteObject(Marked(new FileInfo(image.Path), _resumed.Contains(input)));
+            WriteObject(Marked(ImageProvenance.Of(TaskOf(input), imageIndex).Describe(image.Path), _resumed.Contains(input)));
         }
 
         internal override void OnFailed(BatchInput input, BatchFailure failure)
@@ -381,7 +382,7 @@ namespace RunApi.PowerShell.Commands
                 // A run killed between saving the file and journalling it: the file under the task's name is this image.
                 ((IBatchJournal)_journal!).Saved(input, failure.ImageIndex!.Value, path);
                 input.HandedOver = IsLastImage(input, failure.ImageIndex.Value);
-                WriteObject(Marked(new FileInfo(path), resumed: true));
+                WriteObject(Marked(ImageProvenance.Of(TaskOf(input), failure.ImageIndex.Value).Describe(path), resumed: true));
                 return;
             }
             input.HandedOver = failure.ImageIndex is not { } index || IsLastImage(input, index);

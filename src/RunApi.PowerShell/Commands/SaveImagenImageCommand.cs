@@ -16,7 +16,7 @@ namespace RunApi.PowerShell.Commands
     /// and sends none. Never overwrites without -Force; never leaves a partial file under a final name.
     /// </summary>
     [Cmdlet(VerbsData.Save, "ImagenImage", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low, DefaultParameterSetName = InputSet)]
-    [OutputType(typeof(FileInfo))]
+    [OutputType(typeof(FileInfo))] // as the type RunApi.SavedImage, with the image's provenance as note properties
     public sealed class SaveImagenImageCommand : AsyncCmdlet
     {
         private const string InputSet = "InputObject";
@@ -85,15 +85,29 @@ namespace RunApi.PowerShell.Commands
         internal override string DescribeProgress(BatchCounts counts) =>
             $"{counts.Submitted} images: {counts.Saved} saved, {counts.Failed} failed";
 
-        internal override void OnSaved(BatchInput input, int imageIndex, DownloadedImage image) => WriteObject(new FileInfo(image.Path));
+        internal override void OnSaved(BatchInput input, int imageIndex, DownloadedImage image) =>
+            WriteObject(((Item)input.Tag!).Provenance.Describe(image.Path));
 
-        internal override void OnFailed(BatchInput input, BatchFailure failure) => WriteError(ErrorRecords.From(failure.Error, input.Tag));
+        internal override void OnFailed(BatchInput input, BatchFailure failure) => WriteError(ErrorRecords.From(failure.Error, ((Item)input.Tag!).Target));
+
+        /// <summary>One image to save: what errors name, and where the image came from.</summary>
+        private sealed class Item
+        {
+            public Item(object target, ImageProvenance provenance)
+            {
+                Target = target;
+                Provenance = provenance;
+            }
+
+            public object Target { get; }
+            public ImageProvenance Provenance { get; }
+        }
 
         protected override void ProcessRecord()
         {
             if (ParameterSetName == UriSet)
             {
-                foreach (var uri in Uri) Save(uri.OriginalString, NameFromUrl(uri), uri);
+                foreach (var uri in Uri) Save(uri.OriginalString, NameFromUrl(uri), uri, ImageProvenance.None(0));
             }
             else
             {
@@ -106,7 +120,7 @@ namespace RunApi.PowerShell.Commands
             switch (item.BaseObject)
             {
                 case ImagenImage image:
-                    Save(image.Url, ImageFileNames.For(image), image);
+                    Save(image.Url, ImageFileNames.For(image), image, ImageProvenance.Of(image));
                     return;
                 case ImagenTask task when task.State != TaskState.Completed:
                     WriteError(ErrorRecords.InvalidArgument("RunApiTaskNotCompleted",
@@ -114,24 +128,26 @@ namespace RunApi.PowerShell.Commands
                         "Pipe it through Wait-ImagenTask first, or use New-ImagenImage -OutputDirectory."));
                     return;
                 case ImagenTask task:
-                    foreach (var image in task.Images) Save(image.Url, ImageFileNames.For(image), task);
+                    foreach (var image in task.Images) Save(image.Url, ImageFileNames.For(image), task, ImageProvenance.Of(task, image.Index));
                     return;
             }
 
             foreach (var image in ImagesOf(item))
             {
-                Save(image.Url, image.Name, item);
+                Save(image.Url, image.Name, item, ImageProvenance.Of(item, image.TaskId, image.Index));
             }
         }
 
         /// <summary>Plain objects and CSV rows: a Url/Uri property, or an Images collection of such.</summary>
-        private IEnumerable<(string Url, string Name)> ImagesOf(PSObject item)
+        private IEnumerable<(string Url, string Name, string? TaskId, int Index)> ImagesOf(PSObject item)
         {
             var url = PropertyText(item, "Url") ?? PropertyText(item, "Uri");
             var taskId = PropertyText(item, "TaskId") ?? PropertyText(item, "task_id") ?? PropertyText(item, "Id");
             if (url is not null)
             {
-                yield return (url, taskId is null ? NameFromUrl(new System.Uri(url, UriKind.RelativeOrAbsolute)) : taskId + "_" + (PropertyText(item, "Index") ?? "0"));
+                var indexText = PropertyText(item, "Index") ?? PropertyText(item, "ImageIndex") ?? "0";
+                var index = int.TryParse(indexText, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var parsed) ? parsed : 0;
+                yield return (url, taskId is null ? NameFromUrl(new System.Uri(url, UriKind.RelativeOrAbsolute)) : taskId + "_" + indexText, taskId, index);
                 yield break;
             }
             var images = item.Properties["Images"]?.Value;
@@ -141,7 +157,7 @@ namespace RunApi.PowerShell.Commands
                 foreach (var entry in list)
                 {
                     var imageUrl = entry is null ? null : PropertyText(PSObject.AsPSObject(entry), "Url") ?? PropertyText(PSObject.AsPSObject(entry), "url");
-                    if (imageUrl is not null) yield return (imageUrl, (taskId ?? "image") + "_" + index);
+                    if (imageUrl is not null) yield return (imageUrl, (taskId ?? "image") + "_" + index, taskId, index);
                     index++;
                 }
                 yield break;
@@ -158,7 +174,7 @@ namespace RunApi.PowerShell.Commands
             return string.IsNullOrWhiteSpace(text) ? null : text!.Trim();
         }
 
-        private void Save(string url, string baseName, object target)
+        private void Save(string url, string baseName, object target, ImageProvenance provenance)
         {
             _imageCount++;
             if (_path is not null && _imageCount > 1)
@@ -179,7 +195,7 @@ namespace RunApi.PowerShell.Commands
             var downloadTarget = _path is not null
                 ? DownloadTarget.ExactPath(_path, Force)
                 : DownloadTarget.InDirectory(_directory, DistinctName(baseName, source), Force);
-            Submit(BatchInput.ToSave(source, downloadTarget, target));
+            Submit(BatchInput.ToSave(source, downloadTarget, new Item(target, provenance)));
         }
 
         /// <summary>

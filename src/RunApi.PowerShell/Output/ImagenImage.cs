@@ -21,6 +21,11 @@ namespace RunApi
 
         public string? OriginUrl { get; }
 
+        /// <summary>The task this image came from, when it came from a task object (not public: no cycle in JSON or CSV).</summary>
+        internal ImagenTask? Owner { get; private set; }
+
+        internal ImagenImage OwnedBy(ImagenTask task) => new ImagenImage(TaskId, Index, Url, OriginUrl) { Owner = task };
+
         public override string ToString() => Url;
     }
 }

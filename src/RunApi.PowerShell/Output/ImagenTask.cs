@@ -11,16 +11,15 @@ namespace RunApi
     /// </summary>
     public sealed class ImagenTask
     {
-        private ImagenTask(string taskId, string endpoint, string? model, string? prompt, string status,
+        private ImagenTask(string taskId, string endpoint, TaskAsk ask, string status,
             ImagenImage[] images, string? error, DateTimeOffset? submittedAt, DateTimeOffset? completedAt,
             decimal? estimatedCostUsd, bool replayed, string? idempotencyKey)
         {
             TaskId = taskId;
             Endpoint = endpoint;
-            Model = model;
-            Prompt = prompt;
+            _ask = ask;
             Status = status;
-            Images = images;
+            Images = images.Select(i => i.OwnedBy(this)).ToArray();
             Error = error;
             SubmittedAt = submittedAt;
             CompletedAt = completedAt;
@@ -34,8 +33,15 @@ namespace RunApi
         /// <summary>text_to_image or remix_image: the task id is only valid on its own endpoint.</summary>
         public string Endpoint { get; }
 
-        public string? Model { get; }
-        public string? Prompt { get; }
+        private readonly TaskAsk _ask;
+
+        internal TaskAsk Ask => _ask;
+
+        public string? Model => _ask.Model;
+        public string? Prompt => _ask.Prompt;
+        public string? NegativePrompt => _ask.NegativePrompt;
+        public string? AspectRatio => _ask.AspectRatio;
+        public long? Seed => _ask.Seed;
 
         /// <summary>pending, processing, completed or failed, as the service reports it.</summary>
         public string Status { get; }
@@ -59,7 +65,7 @@ namespace RunApi
         public TaskState State => TaskStates.Normalize(Status);
 
         internal static ImagenTask FromCreated(CreatedTask created) =>
-            new ImagenTask(created.Id, created.Endpoint.Name, created.Request.Model, created.Request.Prompt,
+            new ImagenTask(created.Id, created.Endpoint.Name, TaskAsk.From(created.Request),
                 created.Response.Status, Array.Empty<ImagenImage>(), null, created.SubmittedAt, null,
                 ToUsd(created.Request.PriceCents), created.Response.TaskReplayed, created.IdempotencyKey);
 
@@ -69,7 +75,7 @@ namespace RunApi
             var images = (response.Images ?? new System.Collections.Generic.List<TaskImage>())
                 .Select((image, index) => new ImagenImage(response.Id, index, image.Url, image.OriginUrl))
                 .ToArray();
-            return new ImagenTask(response.Id, endpoint.Name, known?.Model, known?.Prompt, response.Status, images,
+            return new ImagenTask(response.Id, endpoint.Name, known?._ask ?? TaskAsk.Unknown, response.Status, images,
                 response.Error, known?.SubmittedAt,
                 state == TaskState.Completed ? known?.CompletedAt ?? now : (DateTimeOffset?)null,
                 known?.EstimatedCostUsd ?? ToUsd(response.Billing?.Reservation?.AmountCents),
@@ -77,14 +83,18 @@ namespace RunApi
         }
 
         /// <summary>A task as a batch journal recorded it (Get-ImagenTask -JournalPath).</summary>
-        internal static ImagenTask FromJournal(string taskId, string endpoint, string? model, string? prompt, string status,
+        internal static ImagenTask FromJournal(string taskId, string endpoint, TaskAsk ask, string status,
             IReadOnlyList<string> imageUrls, string? error, DateTimeOffset? submittedAt, bool replayed, string? idempotencyKey)
         {
             var images = imageUrls.Select((url, index) => new ImagenImage(taskId, index, url, null)).ToArray();
-            var price = model is null ? null : ImagenVariants.Find(model)?.PriceCents;
-            return new ImagenTask(taskId, endpoint, model, prompt, status, images, error, submittedAt, null,
+            var price = ask.Model is null ? null : ImagenVariants.Find(ask.Model)?.PriceCents;
+            return new ImagenTask(taskId, endpoint, ask, status, images, error, submittedAt, null,
                 ToUsd(price), replayed, idempotencyKey);
         }
+
+        /// <summary>The same task as known from elsewhere (a piped object, a CSV row): what was asked, where this lacks it.</summary>
+        internal ImagenTask WithAsk(TaskAsk ask) =>
+            new ImagenTask(TaskId, Endpoint, _ask.Or(ask), Status, Images, Error, SubmittedAt, CompletedAt, EstimatedCostUsd, Replayed, IdempotencyKey);
 
         private static decimal? ToUsd(long? cents) => cents.HasValue ? cents.Value / 100m : (decimal?)null;
 

@@ -50,6 +50,35 @@ public sealed class FileSafetyTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public void Racing_publishers_of_one_name_never_both_win()
+    {
+        for (var round = 0; round < 200; round++)
+        {
+            var final = Path.Combine(_folder, $"race-{round}.png");
+            var temporaries = Enumerable.Range(0, 4).Select(i => Path.Combine(_folder, $".t{round}-{i}.partial")).ToArray();
+            foreach (var (temporary, i) in temporaries.Select((t, i) => (t, i))) File.WriteAllText(temporary, "image " + i);
+            using var start = new Barrier(temporaries.Length);
+            var winners = 0;
+            var threads = temporaries.Select(temporary => new Thread(() =>
+            {
+                start.SignalAndWait();
+                try
+                {
+                    LocalFiles.MoveNoReplace(temporary, final);
+                    Interlocked.Increment(ref winners);
+                }
+                catch (DestinationExistsException)
+                {
+                }
+            })).ToList();
+            threads.ForEach(t => t.Start());
+            threads.ForEach(t => t.Join());
+
+            Assert.Equal(1, winners);
+        }
+    }
+
+    [Fact]
     public void A_replace_that_fails_keeps_the_old_file()
     {
         var final = Path.Combine(_folder, "precious.png");
