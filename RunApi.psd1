@@ -17,6 +17,7 @@
         'Wait-ImagenTask'
         'Save-ImagenImage'
         'Get-ImagenVariant'
+        'Get-ImagenImageInfo'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()

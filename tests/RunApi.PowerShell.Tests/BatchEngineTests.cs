@@ -173,8 +173,8 @@ public class BatchEngineTests
         Assert.Equal("RunApiCreateOutcomeUnknown", error.FullyQualifiedErrorId.Split(',')[0]);
         Assert.Equal("a lighthouse", error.TargetObject);
         var key = session.Simulator.Requests.First(r => r.Method == "POST").IdempotencyKey!;
-        Assert.Contains($"-IdempotencyKey {key}", error.ErrorDetails.Message);
-        Assert.Contains("may exist", error.ErrorDetails.Message);
+        Assert.Contains($"-IdempotencyKey {key}", error.Shown());
+        Assert.Contains("may exist", error.Shown());
 
         var again = session.Run($"New-ImagenImage 'a lighthouse' -IdempotencyKey {key}");
 

@@ -53,8 +53,8 @@ public class ExperienceTests
         await using var session = await ModuleSession.StartAsync();
         var error = Assert.Single(session.Run("New-ImagenImage 'x' -ApiKey 'not-the-key'").Errors);
         Assert.Equal(ErrorCategory.AuthenticationError, error.CategoryInfo.Category);
-        Assert.Contains("RUNAPI_API_KEY", error.ErrorDetails.Message);
-        Assert.Contains("-ApiKey", error.ErrorDetails.Message);
+        Assert.Contains("RUNAPI_API_KEY", error.Shown());
+        Assert.Contains("-ApiKey", error.Shown());
     }
 
     [Fact]
@@ -65,8 +65,8 @@ public class ExperienceTests
         var error = Assert.Single(session.Run("New-ImagenImage 'a lighthouse'").Errors);
         Assert.Equal(ErrorCategory.QuotaExceeded, error.CategoryInfo.Category);
         Assert.Equal("a lighthouse", error.TargetObject);
-        Assert.Contains("credits are spent", error.ErrorDetails.Message);
-        Assert.Contains("a lighthouse", error.ErrorDetails.Message);
+        Assert.Contains("credits are spent", error.Shown());
+        Assert.Contains("a lighthouse", error.Shown());
     }
 
     [Fact]

@@ -24,6 +24,12 @@ namespace RunApi.Client.Downloads
 
         public bool Overwrite { get; }
 
+        /// <summary>Text to write into the image file (PNG and JPEG), or null for the bytes exactly as served.</summary>
+        public ImageMetadata? Metadata { get; private set; }
+
+        public DownloadTarget WithMetadata(ImageMetadata? metadata) =>
+            new DownloadTarget(Directory, FileName, BaseName, Overwrite) { Metadata = metadata };
+
         /// <param name="path">A full file-system path.</param>
         public static DownloadTarget ExactPath(string path, bool overwrite)
         {

@@ -86,7 +86,8 @@ namespace RunApi.Client.Downloads
                 {
                     // No FileStream buffer of its own: the copy writes whole pooled chunks, so a second buffer would
                     // only add 80 KB of garbage per image for the collector to chase.
-                    using var output = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, bufferSize: 1, useAsync: true);
+                    using var file = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, bufferSize: 1, useAsync: true);
+                    using var output = target.Metadata is null ? (Stream)file : new EmbeddingStream(file, target.Metadata);
                     written = await attempt.CopyAsync(output, _options.MaxImageBytes, ends.Observe, ex => LocalFiles.WriteFailed(shown, ex)).ConfigureAwait(false);
                     await output.FlushAsync(cancellationToken).ConfigureAwait(false);
                 }

@@ -100,6 +100,10 @@ namespace RunApi.PowerShell.Commands
         [Parameter(ParameterSetName = SaveSet)]
         public SwitchParameter Force { get; set; }
 
+        /// <summary>Save the bytes exactly as served, without the provenance text otherwise written into PNG and JPEG files.</summary>
+        [Parameter(ParameterSetName = SaveSet)]
+        public SwitchParameter NoMetadata { get; set; }
+
         /// <summary>The largest image kept, in MB; a larger body is refused (default 200).</summary>
         [Parameter(ParameterSetName = SaveSet)]
         [ValidateRange(1, 4096)]
@@ -333,7 +337,8 @@ namespace RunApi.PowerShell.Commands
                 Downloader = _outputDirectory is null ? null : Downloader(MaxImageSizeMB),
                 WaitTimeout = TimeSpan.FromSeconds(TimeoutSec),
                 SaveTarget = (input, index, image) =>
-                    DownloadTarget.InDirectory(_outputDirectory!, ImageFileNames.For(new ImagenImage(input.TaskId!, index, image.Url, image.OriginUrl)), Force),
+                    DownloadTarget.InDirectory(_outputDirectory!, ImageFileNames.For(new ImagenImage(input.TaskId!, index, image.Url, image.OriginUrl)), Force)
+                        .WithMetadata(NoMetadata ? null : ImageProvenance.Of(TaskOf(input), index).Metadata(Client.TimeProvider.GetUtcNow())),
                 BeforeCreate = sources is null ? null : async (request, token) =>
                 {
                     // A create resumed from a journal already has the URLs its files were uploaded to.

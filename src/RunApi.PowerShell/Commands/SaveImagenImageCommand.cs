@@ -55,6 +55,10 @@ namespace RunApi.PowerShell.Commands
         [ValidateRange(1, 4096)]
         public int MaxImageSizeMB { get; set; } = (int)(RunApiClientOptions.DefaultMaxImageBytes >> 20);
 
+        /// <summary>Save the bytes exactly as served, without the provenance text otherwise written into PNG and JPEG files.</summary>
+        [Parameter]
+        public SwitchParameter NoMetadata { get; set; }
+
         /// <summary>How long one image may take to download, every retry included (default 300 s).</summary>
         [Parameter]
         [ValidateRange(1, 86400)]
@@ -195,6 +199,7 @@ namespace RunApi.PowerShell.Commands
             var downloadTarget = _path is not null
                 ? DownloadTarget.ExactPath(_path, Force)
                 : DownloadTarget.InDirectory(_directory, DistinctName(baseName, source), Force);
+            downloadTarget = downloadTarget.WithMetadata(NoMetadata ? null : provenance.Metadata(DateTimeOffset.UtcNow));
             Submit(BatchInput.ToSave(source, downloadTarget, new Item(target, provenance)));
         }
 

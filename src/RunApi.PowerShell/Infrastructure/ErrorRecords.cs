@@ -50,11 +50,14 @@ namespace RunApi.PowerShell.Infrastructure
         }
 
         /// <summary>
-        /// The message PowerShell displays, with the advice in it too: hosts show ErrorDetails.Message but not
-        /// RecommendedAction, and the advice is what the user needs.
+        /// The message PowerShell displays, and the advice once: PowerShell 7 shows RecommendedAction on a line of its
+        /// own ("Recommendation:"), so the message leaves it out; Windows PowerShell 5.1 shows only the message, so
+        /// there the advice follows the message.
         /// </summary>
         public static ErrorDetails Details(string message, string? action) =>
-            new ErrorDetails(action is null ? message : message.TrimEnd() + " " + action) { RecommendedAction = action };
+            new ErrorDetails(action is null || HostShowsRecommendation ? message : message.TrimEnd() + " " + action) { RecommendedAction = action };
+
+        private static readonly bool HostShowsRecommendation = typeof(PSObject).Assembly.GetName().Version.Major >= 7;
 
         private static ErrorCategory JournalCategory(JournalProblem problem)
         {

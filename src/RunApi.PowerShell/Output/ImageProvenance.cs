@@ -1,7 +1,9 @@
 using System;
 using System.Globalization;
 using System.IO;
+using System.Collections.Generic;
 using System.Management.Automation;
+using RunApi.Client.Downloads;
 
 namespace RunApi
 {
@@ -71,6 +73,27 @@ namespace RunApi
             Add(file, "EstimatedCostUsd", EstimatedCostUsd);
             return file;
         }
+
+        /// <summary>What the image file itself holds; null when nothing is known of its task.</summary>
+        public ImageMetadata? Metadata(DateTimeOffset now)
+        {
+            if (TaskId is null) return null;
+            return new ImageMetadata(new[]
+            {
+                Entry(MetadataKeys.Prompt, Ask.Prompt),
+                Entry(MetadataKeys.NegativePrompt, Ask.NegativePrompt),
+                Entry(MetadataKeys.Model, Ask.Model),
+                Entry(MetadataKeys.Seed, Ask.Seed?.ToString(CultureInfo.InvariantCulture)),
+                Entry(MetadataKeys.AspectRatio, Ask.AspectRatio),
+                Entry(MetadataKeys.TaskId, TaskId),
+                Entry(MetadataKeys.Endpoint, Endpoint),
+                Entry(MetadataKeys.ImageIndex, ImageIndex.ToString(CultureInfo.InvariantCulture)),
+                Entry(MetadataKeys.CreationTime, (CompletedAt ?? now).UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture)),
+                Entry(MetadataKeys.Software, MetadataKeys.SoftwareName),
+            });
+        }
+
+        private static KeyValuePair<string, string> Entry(string key, string? value) => new KeyValuePair<string, string>(key, value ?? string.Empty);
 
         private static void Add(PSObject file, string name, object? value) => file.Properties.Add(new PSNoteProperty(name, value));
 

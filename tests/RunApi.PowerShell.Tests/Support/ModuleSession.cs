@@ -102,6 +102,10 @@ public static class PSObjectExtensions
         LanguagePrimitives.ConvertTo<T>(item.Properties[name]?.Value ?? throw new KeyNotFoundException(name + " is null or missing"));
 
     public static object? Raw(this PSObject item, string name) => item.Properties[name]?.Value;
+
+    /// <summary>What PowerShell 7 shows of an error: its message, and its recommendation on a line of its own.</summary>
+    public static string Shown(this ErrorRecord error) =>
+        (error.ErrorDetails?.Message ?? error.Exception.Message) + "\n" + error.ErrorDetails?.RecommendedAction;
 }
 
 /// <summary>What a script wrote to each stream.</summary>
