@@ -63,7 +63,7 @@ public class HardeningTests
     }
 
     [Fact]
-    public async Task A_file_where_the_output_folder_should_be_is_one_write_error_naming_it()
+    public async Task A_file_where_the_output_folder_should_be_is_one_error_naming_it_before_any_download()
     {
         await using var session = await ModuleSession.StartAsync();
         var task = session.Run("New-ImagenImage 'a red cube' -Wait").Tasks().Single();
@@ -74,9 +74,9 @@ public class HardeningTests
         var result = session.Run("$t | Save-ImagenImage -OutputDirectory ./out -MaxRetries 3");
 
         var error = Assert.Single(result.Errors);
-        Assert.StartsWith("RunApiFileWrite", error.FullyQualifiedErrorId);
-        Assert.Equal(ErrorCategory.WriteError, error.CategoryInfo.Category);
-        Assert.Contains(Path.Combine(session.Folder, "out"), error.Exception.Message);
+        Assert.StartsWith("RunApiInvalidOutputDirectory", error.FullyQualifiedErrorId);
+        Assert.Equal(ErrorCategory.InvalidArgument, error.CategoryInfo.Category);
+        Assert.Contains(Path.Combine(session.Folder, "out") + "' is a file", error.Exception.Message);
         Assert.Empty(result.Warnings); // not retried
         Assert.Empty(session.Simulator.Requests);
     }

@@ -102,6 +102,9 @@ namespace RunApi.Client.Batches
         /// <summary>The input's row in the batch's journal; null when it is not journalled.</summary>
         public int? JournalRow { get; set; }
 
+        /// <summary>The input's position in its command, from 0 (file name templates use it as {Row}).</summary>
+        public int? Row { get; set; }
+
         /// <summary>The row's request as the consumer built it, which a later run matches its rows by.</summary>
         public string? JournalInput { get; set; }
 

@@ -27,8 +27,22 @@ namespace RunApi.Client.Downloads
         /// <summary>Text to write into the image file (PNG and JPEG), or null for the bytes exactly as served.</summary>
         public ImageMetadata? Metadata { get; private set; }
 
+        /// <summary>
+        /// Set for names the user chose (a template): a name another image of the call has, or (without overwrite) a file
+        /// on disk has, is not an error but the cue to try "name-2", "name-3"... so no image is refused or lost.
+        /// </summary>
+        public NameClaims? Claims { get; private set; }
+
         public DownloadTarget WithMetadata(ImageMetadata? metadata) =>
-            new DownloadTarget(Directory, FileName, BaseName, Overwrite) { Metadata = metadata };
+            new DownloadTarget(Directory, FileName, BaseName, Overwrite) { Metadata = metadata, Claims = Claims };
+
+        public DownloadTarget SuffixedWithin(NameClaims claims) =>
+            new DownloadTarget(Directory, FileName, BaseName, Overwrite) { Metadata = Metadata, Claims = claims };
+
+        /// <summary>The n-th candidate name: the name itself, then with "-2", "-3"... before the extension.</summary>
+        internal string Candidate(string extension, int n) =>
+            n == 1 ? FinalPath(extension) : Path.Combine(Directory, (FileName is null ? BaseName : Path.GetFileNameWithoutExtension(FileName)) + "-" + n +
+                (FileName is null ? extension : Path.GetExtension(FileName)));
 
         /// <param name="path">A full file-system path.</param>
         public static DownloadTarget ExactPath(string path, bool overwrite)

@@ -101,8 +101,7 @@ namespace RunApi.Client.Downloads
                 }
 
                 var extension = ends.CheckImage(what, written);
-                var final = target.FinalPath(extension);
-                Publish(temporary, final, target.Overwrite);
+                var final = Publish(temporary, target, extension, source.AbsoluteUri);
                 Report(source, status, time.GetElapsedTime(started), null);
                 return new DownloadedImage(source, final, written, attempt.Response.Content.Headers.ContentType?.MediaType);
             }
@@ -126,16 +125,29 @@ namespace RunApi.Client.Downloads
             return request;
         }
 
-        private static void Publish(string temporary, string final, bool overwrite)
+        private const int MaxSuffix = 1000;
+
+        /// <summary>Gives the finished file its name and returns it; with claims, the first name free for this image.</summary>
+        private static string Publish(string temporary, DownloadTarget target, string extension, string owner)
         {
-            try
+            for (var n = 1; ; n++)
             {
-                if (overwrite) LocalFiles.Replace(temporary, final);
-                else LocalFiles.MoveNoReplace(temporary, final);
-            }
-            catch (Exception ex) when (LocalFiles.IsWriteFailure(ex))
-            {
-                throw LocalFiles.WriteFailed(final, ex);
+                var final = target.Candidate(extension, n);
+                if (target.Claims is { } claims && !claims.TryClaim(final, owner) && n < MaxSuffix) continue;
+                try
+                {
+                    if (target.Overwrite) LocalFiles.Replace(temporary, final);
+                    else LocalFiles.MoveNoReplace(temporary, final);
+                    return final;
+                }
+                catch (DestinationExistsException) when (target.Claims is not null && n < MaxSuffix)
+                {
+                    // A file of an earlier run, or another process's: this image takes the next name.
+                }
+                catch (Exception ex) when (LocalFiles.IsWriteFailure(ex))
+                {
+                    throw LocalFiles.WriteFailed(final, ex);
+                }
             }
         }
 

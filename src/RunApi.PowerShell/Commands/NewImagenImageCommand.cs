@@ -104,6 +104,14 @@ namespace RunApi.PowerShell.Commands
         [Parameter(ParameterSetName = SaveSet)]
         public SwitchParameter NoMetadata { get; set; }
 
+        /// <summary>How files are named, from tokens such as {Row}, {Prompt}, {TaskId}; default {TaskId}_{Index}.</summary>
+        [Parameter(ParameterSetName = SaveSet)]
+        [ValidateNotNullOrEmpty]
+        public string? FileNameTemplate { get; set; }
+
+        private FileNameTemplate? _template;
+        private readonly NameClaims _claims = new NameClaims();
+
         /// <summary>The largest image kept, in MB; a larger body is refused (default 200).</summary>
         [Parameter(ParameterSetName = SaveSet)]
         [ValidateRange(1, 4096)]
@@ -130,7 +138,11 @@ namespace RunApi.PowerShell.Commands
             // Parameters given on the command line hold for every prompt. Those bound from pipeline rows can differ per
             // row, so a bad row only fails its own prompts (see RowParametersInPlay).
             _commandLineParameters = new HashSet<string>(MyInvocation.BoundParameters.Keys, StringComparer.OrdinalIgnoreCase);
-            if (OutputDirectory is not null) _outputDirectory = SessionState.Path.GetUnresolvedProviderPathFromPSPath(OutputDirectory);
+            if (OutputDirectory is not null)
+            {
+                _outputDirectory = OutputFolder.Prepare(this, OutputDirectory, nameof(OutputDirectory), create: !MyInvocation.BoundParameters.ContainsKey("WhatIf"));
+            }
+            if (FileNameTemplate is not null) _template = ParseTemplate(FileNameTemplate);
             if (SourceImage is { Length: > 0 })
             {
                 try
@@ -143,6 +155,19 @@ namespace RunApi.PowerShell.Commands
                 }
             }
             if (JournalPath is not null) OpenJournal(SessionState.Path.GetUnresolvedProviderPathFromPSPath(JournalPath));
+        }
+
+        private FileNameTemplate ParseTemplate(string text)
+        {
+            try
+            {
+                return Infrastructure.FileNameTemplate.Parse(text);
+            }
+            catch (ArgumentException ex)
+            {
+                ThrowTerminatingError(ErrorRecords.InvalidArgument("RunApiInvalidFileNameTemplate", "-FileNameTemplate: " + ex.Message, text));
+                throw; // not reached
+            }
         }
 
         /// <summary>Opened for this command alone; under -WhatIf only read, so that nothing is written.</summary>
@@ -272,6 +297,7 @@ namespace RunApi.PowerShell.Commands
                 ? BatchInput.ToCreate(JournalPlan.WithSentSources(journalled!, request), journalled!.IdempotencyKey, prompt)
                 : BatchInput.ToCreate(request, IdempotencyKey, prompt);
             if (action == RowAction.Replay) _resumed.Add(create);
+            create.Row = row;
             Submit(Journalled(create, row, input));
         }
 
@@ -308,6 +334,7 @@ namespace RunApi.PowerShell.Commands
                 return;
             }
             var attach = BatchInput.ToResume(created, prompt);
+            attach.Row = row;
             _resumed.Add(attach);
             Submit(Journalled(attach, row, input));
         }
@@ -336,9 +363,7 @@ namespace RunApi.PowerShell.Commands
                 CreateLimit = ThrottleLimit,
                 Downloader = _outputDirectory is null ? null : Downloader(MaxImageSizeMB),
                 WaitTimeout = TimeSpan.FromSeconds(TimeoutSec),
-                SaveTarget = (input, index, image) =>
-                    DownloadTarget.InDirectory(_outputDirectory!, ImageFileNames.For(new ImagenImage(input.TaskId!, index, image.Url, image.OriginUrl)), Force)
-                        .WithMetadata(NoMetadata ? null : ImageProvenance.Of(TaskOf(input), index).Metadata(Client.TimeProvider.GetUtcNow())),
+                SaveTarget = (input, index, image) => SaveTargetFor(input, index, image),
                 BeforeCreate = sources is null ? null : async (request, token) =>
                 {
                     // A create resumed from a journal already has the URLs its files were uploaded to.
@@ -398,6 +423,16 @@ namespace RunApi.PowerShell.Commands
         {
             path = (failure.Error as DestinationExistsException)?.Path ?? string.Empty;
             return _journal is not null && _resumed.Contains(input) && failure.Stage == BatchStage.Save && failure.ImageIndex is not null && path.Length > 0;
+        }
+
+        private DownloadTarget SaveTargetFor(BatchInput input, int index, TaskImage image)
+        {
+            var now = Client.TimeProvider.GetUtcNow();
+            var provenance = ImageProvenance.Of(TaskOf(input), index);
+            var target = _template is null
+                ? DownloadTarget.InDirectory(_outputDirectory!, ImageFileNames.For(new ImagenImage(input.TaskId!, index, image.Url, image.OriginUrl)), Force)
+                : DownloadTarget.InDirectory(_outputDirectory!, _template.Render(provenance, input.Row, now), Force).SuffixedWithin(_claims);
+            return target.WithMetadata(NoMetadata ? null : provenance.Metadata(now));
         }
 
         private static bool IsLastImage(BatchInput input, int imageIndex) => imageIndex >= (input.Task?.Images?.Count ?? 1) - 1;

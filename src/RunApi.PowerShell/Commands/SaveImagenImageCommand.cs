@@ -59,6 +59,15 @@ namespace RunApi.PowerShell.Commands
         [Parameter]
         public SwitchParameter NoMetadata { get; set; }
 
+        /// <summary>How files are named, from tokens such as {Row}, {Prompt}, {TaskId}; default {TaskId}_{Index}.</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string? FileNameTemplate { get; set; }
+
+        private FileNameTemplate? _template;
+        private readonly NameClaims _claims = new NameClaims();
+        private int _row = -1;
+
         /// <summary>How long one image may take to download, every retry included (default 300 s).</summary>
         [Parameter]
         [ValidateRange(1, 86400)]
@@ -71,9 +80,26 @@ namespace RunApi.PowerShell.Commands
                 ThrowTerminatingError(ErrorRecords.InvalidArgument("RunApiPathAndDirectory",
                     "Give either -Path (one file) or -OutputDirectory (a folder), not both.", Path));
             }
+            if (Path is not null && FileNameTemplate is not null)
+            {
+                ThrowTerminatingError(ErrorRecords.InvalidArgument("RunApiPathAndTemplate",
+                    "Give either -Path (one file) or -FileNameTemplate (names in a folder), not both.", Path));
+            }
             var paths = SessionState.Path;
             _path = Path is null ? null : paths.GetUnresolvedProviderPathFromPSPath(Path);
-            _directory = OutputDirectory is null ? paths.CurrentFileSystemLocation.ProviderPath : paths.GetUnresolvedProviderPathFromPSPath(OutputDirectory);
+            _directory = OutputDirectory is null ? paths.CurrentFileSystemLocation.ProviderPath
+                : OutputFolder.Prepare(this, OutputDirectory, nameof(OutputDirectory), create: false);
+            if (FileNameTemplate is not null)
+            {
+                try
+                {
+                    _template = Infrastructure.FileNameTemplate.Parse(FileNameTemplate);
+                }
+                catch (ArgumentException ex)
+                {
+                    ThrowTerminatingError(ErrorRecords.InvalidArgument("RunApiInvalidFileNameTemplate", "-FileNameTemplate: " + ex.Message, FileNameTemplate));
+                }
+            }
         }
 
         internal override RunApiClient? BatchClient() => null;
@@ -111,11 +137,19 @@ namespace RunApi.PowerShell.Commands
         {
             if (ParameterSetName == UriSet)
             {
-                foreach (var uri in Uri) Save(uri.OriginalString, NameFromUrl(uri), uri, ImageProvenance.None(0));
+                foreach (var uri in Uri)
+                {
+                    _row++;
+                    Save(uri.OriginalString, NameFromUrl(uri), uri, ImageProvenance.None(0));
+                }
             }
             else
             {
-                foreach (var item in InputObject) SaveItem(item);
+                foreach (var item in InputObject)
+                {
+                    _row++;
+                    SaveItem(item);
+                }
             }
         }
 
@@ -196,8 +230,8 @@ namespace RunApi.PowerShell.Commands
             var destination = _path ?? System.IO.Path.Combine(_directory, SafeFileName.From(baseName) + ".*");
             if (!ShouldProcess(destination, $"Save image {source.GetLeftPart(UriPartial.Path)}")) return;
 
-            var downloadTarget = _path is not null
-                ? DownloadTarget.ExactPath(_path, Force)
+            var downloadTarget = _path is not null ? DownloadTarget.ExactPath(_path, Force)
+                : _template is not null ? DownloadTarget.InDirectory(_directory, _template.Render(provenance, _row, DateTimeOffset.UtcNow), Force).SuffixedWithin(_claims)
                 : DownloadTarget.InDirectory(_directory, DistinctName(baseName, source), Force);
             downloadTarget = downloadTarget.WithMetadata(NoMetadata ? null : provenance.Metadata(DateTimeOffset.UtcNow));
             Submit(BatchInput.ToSave(source, downloadTarget, new Item(target, provenance)));
