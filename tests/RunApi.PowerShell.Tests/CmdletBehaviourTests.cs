@@ -29,7 +29,7 @@ public class CmdletBehaviourTests
     [InlineData("New-ImagenImage 'x' -Model imagen-4-pro-remix-image -SourceImage https://example.com/a.png -NegativePrompt blur", "NegativePrompt")]
     [InlineData("New-ImagenImage 'x' -Model imagen-4-pro-remix-image", "SourceImage")]
     [InlineData("New-ImagenImage 'x' -SourceImage (1..9 | ForEach-Object { \"https://example.com/$_.png\" })", "SourceImage")]
-    [InlineData("New-ImagenImage 'x' -Model imagen-4-pro-remix-image -SourceImage https://example.com/a.png -OutputResolution 2K", "OutputResolution")]
+    [InlineData("New-ImagenImage 'x' -Model imagen-4-pro-remix-image -SourceImage https://example.com/a.png -OutputResolution 8k", "OutputResolution")]
     [InlineData("New-ImagenImage 'x' -OutputFormat png", "OutputFormat")]
     public async Task Bad_parameters_end_the_call_before_any_request_and_name_the_parameter(string script, string parameter)
     {

@@ -508,25 +508,29 @@ namespace RunApi.PowerShell.Commands
                 // Validated with stand-ins for local files; the uploaded URLs replace them just before the create.
                 return new RemixImageRequest(prompt, _sources?.StandInUrls() ?? (IReadOnlyList<string>)Array.Empty<string>(), variant.Name)
                 {
-                    AspectRatio = AspectRatio,
-                    OutputResolution = OutputResolution,
-                    OutputFormat = OutputFormat,
+                    AspectRatio = Spelled(AspectRatio, variant.AspectRatios),
+                    OutputResolution = Spelled(OutputResolution, variant.OutputResolutions),
+                    OutputFormat = Spelled(OutputFormat, variant.OutputFormats),
                     CallbackUrl = CallbackUri?.OriginalString,
                 };
             }
             return new TextToImageRequest(prompt, variant.Name)
             {
-                AspectRatio = AspectRatio,
+                AspectRatio = Spelled(AspectRatio, variant.AspectRatios),
                 NegativePrompt = NegativePrompt,
                 Seed = Seed,
                 CallbackUrl = CallbackUri?.OriginalString,
             };
         }
 
+        /// <summary>A value in any case, sent in the API's own spelling (4K as 4k, AUTO as auto); unknown values as given, for the check to name.</summary>
+        private static string? Spelled(string? value, IEnumerable<string> allowed) =>
+            value is null ? null : allowed.FirstOrDefault(a => string.Equals(a, value, StringComparison.OrdinalIgnoreCase)) ?? value;
+
         private ImagenVariant ResolveVariant()
         {
             var name = Model ?? (SourceImage is { Length: > 0 } ? ImagenVariants.ProRemix : ImagenVariants.Standard);
-            return ImagenVariants.Find(name) ?? throw new ParameterProblem("Model",
+            return ImagenVariants.All.FirstOrDefault(v => string.Equals(v.Name, name, StringComparison.OrdinalIgnoreCase)) ?? throw new ParameterProblem("Model",
                 $"'{name}' is not an Imagen 4 model. Use one of: {string.Join(", ", ImagenVariants.All.Select(v => v.Name))}.");
         }
 

@@ -30,9 +30,10 @@ namespace RunApi.PowerShell.Commands
         [Parameter(Mandatory = true, ValueFromPipeline = true, ParameterSetName = InputSet)]
         public PSObject[] InputObject { get; set; } = Array.Empty<PSObject>();
 
+        /// <summary>Image URLs. Strings, not Uri: one malformed URL is that item's error, not the whole command's.</summary>
         [Parameter(Mandatory = true, Position = 0, ParameterSetName = UriSet)]
         [Alias("Url")]
-        public Uri[] Uri { get; set; } = Array.Empty<Uri>();
+        public string[] Uri { get; set; } = Array.Empty<string>();
 
         /// <summary>The folder for the files; default: the current location. Names are taskid_index.ext.</summary>
         [Parameter]
@@ -137,10 +138,11 @@ namespace RunApi.PowerShell.Commands
         {
             if (ParameterSetName == UriSet)
             {
-                foreach (var uri in Uri)
+                foreach (var url in Uri)
                 {
                     _row++;
-                    Save(uri.OriginalString, NameFromUrl(uri), uri, ImageProvenance.None(0));
+                    var parsed = System.Uri.TryCreate(url, UriKind.Absolute, out var uri);
+                    Save(url, parsed ? NameFromUrl(uri!) : "image", url, ImageProvenance.None(0));
                 }
             }
             else

@@ -57,7 +57,7 @@ namespace RunApi.PowerShell.Infrastructure
         public static ErrorDetails Details(string message, string? action) =>
             new ErrorDetails(action is null || HostShowsRecommendation ? message : message.TrimEnd() + " " + action) { RecommendedAction = action };
 
-        private static readonly bool HostShowsRecommendation = typeof(PSObject).Assembly.GetName().Version.Major >= 7;
+        private static readonly bool HostShowsRecommendation = (typeof(PSObject).Assembly.GetName().Version?.Major ?? 0) >= 7;
 
         private static ErrorCategory JournalCategory(JournalProblem problem)
         {

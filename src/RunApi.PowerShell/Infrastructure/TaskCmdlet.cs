@@ -15,7 +15,8 @@ namespace RunApi.PowerShell.Infrastructure
         protected const string TaskSet = "Task";
         protected const string IdSet = "Id";
 
-        [Parameter(Mandatory = true, ValueFromPipeline = true, ParameterSetName = TaskSet)]
+        // Position 0 too, so a task given by position binds as the task (its endpoint, prompt and model kept), not as its id.
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ParameterSetName = TaskSet)]
         public ImagenTask[] InputObject { get; set; } = Array.Empty<ImagenTask>();
 
         [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true, ParameterSetName = IdSet)]

@@ -62,7 +62,8 @@ namespace RunApi
         /// <summary>The key the create was sent with; send the same request with it to get this task back.</summary>
         public string? IdempotencyKey { get; }
 
-        public TaskState State => TaskStates.Normalize(Status);
+        // Internal: Status says it in words, and an enum would serialise to JSON as a number.
+        internal TaskState State => TaskStates.Normalize(Status);
 
         internal static ImagenTask FromCreated(CreatedTask created) =>
             new ImagenTask(created.Id, created.Endpoint.Name, TaskAsk.From(created.Request),
