@@ -101,7 +101,7 @@ public class JournalResumeTests
         Assert.Equal(before, File.ReadAllText(journal));
         Assert.Equal(requests, session.Simulator.Requests.Count);
         Assert.Equal(2, session.Host.Lines.Count(l => l.Contains("already paid: no new charge")));
-        Assert.Contains(session.Host.Lines, l => l.Contains("Create 1 imagen-4 tasks (1 images) for an estimated $0.08 in all, and resume 2 task(s) already paid for"));
+        Assert.Contains(session.Host.Lines, l => l.Contains("Create 1 task (1 image) for an estimated $0.08 in all (imagen-4), and resume 2 task(s) already paid for"));
     }
 
     [Fact]

@@ -42,8 +42,7 @@ namespace RunApi.Client.Configuration
             if (key is null)
             {
                 throw new RunApiConfigurationException(
-                    "No RunAPI API key was found. Pass -ApiKey, or set the RUNAPI_API_KEY environment variable " +
-                    "(for example: $env:RUNAPI_API_KEY = '<your key>'). Keys are created at https://runapi.ai.",
+                    $"No RunAPI API key was found: none was given, and {EnvironmentVariables.ApiKey} and {EnvironmentVariables.LegacyApiKey} are not set.",
                     RunApiConfigurationProblem.MissingApiKey);
             }
 

@@ -58,10 +58,7 @@ namespace RunApi.Client.Downloads
         {
             var time = _options.TimeProvider;
             var what = "The download of " + source.GetLeftPart(UriPartial.Path);
-            var rules = new AttemptRules(what, _options.DownloadTimeout, time, key: null, MaxRedirects)
-            {
-                TooLargeAdvice = "raise -MaxImageSizeMB if the image is real",
-            };
+            var rules = new AttemptRules(what, _options.DownloadTimeout, time, key: null, MaxRedirects);
             var started = time.GetTimestamp();
             // A short name of its own, so a final name near the file system's limit still fits.
             var temporary = Path.Combine(target.Directory, ".runapi-" + Guid.NewGuid().ToString("N").Substring(0, 16) + ".partial");
@@ -78,7 +75,7 @@ namespace RunApi.Client.Downloads
                     throw ErrorResponses.Create(status.Value, body, null, attempt.Response.Headers.RetryAfter, time.GetUtcNow(), null);
                 }
                 var expected = attempt.Response.Content.Headers.ContentLength;
-                if (expected > _options.MaxImageBytes) throw attempt.TooLarge(_options.MaxImageBytes);
+                if (expected > _options.MaxImageBytes) throw OverLimit(attempt.TooLarge(_options.MaxImageBytes));
 
                 var ends = new Ends();
                 long written;
@@ -90,6 +87,10 @@ namespace RunApi.Client.Downloads
                     using var output = target.Metadata is null ? (Stream)file : new EmbeddingStream(file, target.Metadata);
                     written = await attempt.CopyAsync(output, _options.MaxImageBytes, ends.Observe, ex => LocalFiles.WriteFailed(shown, ex)).ConfigureAwait(false);
                     await output.FlushAsync(cancellationToken).ConfigureAwait(false);
+                }
+                catch (RunApiException error) when (error.Kind == RunApiErrorKind.InvalidResponse)
+                {
+                    throw OverLimit(error);
                 }
                 catch (Exception ex) when (LocalFiles.IsWriteFailure(ex) && !cancellationToken.IsCancellationRequested)
                 {
@@ -117,6 +118,12 @@ namespace RunApi.Client.Downloads
         }
 
         private const long MaxErrorBodyBytes = 64 * 1024;
+
+        private static RunApiException OverLimit(RunApiException error)
+        {
+            error.ImageOverSizeLimit = true;
+            return error;
+        }
 
         private HttpRequestMessage Get(Uri uri)
         {

@@ -48,6 +48,9 @@ namespace RunApi.Client.Errors
         /// <summary>The last known state of the task, for task failures and timeouts.</summary>
         public TaskResponse? Task { get; internal set; }
 
+        /// <summary>An image was refused for being larger than the download's size limit.</summary>
+        public bool ImageOverSizeLimit { get; internal set; }
+
         /// <summary>For <see cref="RunApiErrorKind.FileWrite"/>: the file that could not be written.</summary>
         public string? FilePath { get; internal set; }
 

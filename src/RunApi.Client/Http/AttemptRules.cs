@@ -24,9 +24,6 @@ namespace RunApi.Client.Http
         public ApiKey? Key { get; }
         public int MaxRedirects { get; }
 
-        /// <summary>What to do when the body is over its cap, added to that error's message.</summary>
-        public string? TooLargeAdvice { get; set; }
-
         public string Redact(string? text) => Key is null ? text ?? string.Empty : Key.Redact(text);
     }
 }

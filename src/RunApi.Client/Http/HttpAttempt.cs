@@ -203,8 +203,7 @@ namespace RunApi.Client.Http
         /// <summary>The body is over its cap: not a transient failure, since trying again would bring the same bytes.</summary>
         public RunApiException TooLarge(long maxBytes) =>
             new RunApiException(RunApiErrorKind.InvalidResponse,
-                $"{_rules.What} sent more than {Describe(maxBytes)}, so it was refused" +
-                (_rules.TooLargeAdvice is null ? "." : "; " + _rules.TooLargeAdvice + "."))
+                $"{_rules.What} sent more than {Describe(maxBytes)}, so it was refused.")
             { StatusCode = _response is null ? (int?)null : Status };
 
         private static RunApiException Refused(string message) => new RunApiException(RunApiErrorKind.InvalidResponse, message);

@@ -53,7 +53,7 @@ namespace RunApi.Client.Journal
             if (folder is null || !Directory.Exists(folder))
             {
                 throw new JournalException(JournalProblem.FolderMissing,
-                    $"The folder for the journal '{path}' does not exist. Create it first, or give -JournalPath a file in a folder that exists.");
+                    $"The folder for the journal '{path}' does not exist.");
             }
             var lockFile = Lock(path);
             try

@@ -59,13 +59,13 @@ namespace RunApi.Client.Journal
             {
                 throw new JournalException(JournalProblem.NewerFormat,
                     $"The journal '{path}' is in format {format}, written by RunApi {header.Module}; this RunApi reads format " +
-                    $"{JournalRecord.CurrentFormat} and older. Update the module (Update-Module RunApi) to resume it.");
+                    $"{JournalRecord.CurrentFormat} and older.");
             }
         }
 
         private static JournalException NotOurs(string path) =>
             new JournalException(JournalProblem.NotAJournal,
-                $"'{path}' is not a RunApi batch journal. Give -JournalPath a new file, or one that New-ImagenImage -JournalPath wrote.");
+                $"'{path}' is not a RunApi batch journal.");
 
         private static JournalException Unreadable(string path, int line, Exception? inner) =>
             new JournalException(JournalProblem.Damaged,

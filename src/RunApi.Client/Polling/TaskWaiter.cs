@@ -199,8 +199,7 @@ namespace RunApi.Client.Polling
         private static RunApiException TimedOut(string taskId, TaskResponse? last, TimeSpan timeout) =>
             new RunApiException(RunApiErrorKind.TaskTimeout,
                 $"Task {taskId} did not finish within {Describe(timeout)}; " +
-                (last is null ? "RunAPI could not be asked about it. " : $"it is still {last.Status}. ") +
-                "It may still complete: wait for it again (Wait-ImagenTask) or allow longer (-TimeoutSec).")
+                (last is null ? "RunAPI could not be asked about it, and it may still complete." : $"it is still {last.Status} and may still complete."))
             { TaskId = taskId, Task = last };
 
         private static string Describe(TimeSpan span) =>

@@ -37,7 +37,8 @@ namespace RunApi.PowerShell.Commands
         private BatchJournal? _journal;
         private JournalPlan? _plan;
         private readonly HashSet<BatchInput> _resumed = new HashSet<BatchInput>();
-        private readonly SortedSet<string> _models = new SortedSet<string>(StringComparer.Ordinal);
+        // Per model: how many creates -WhatIf counted, and their estimated cost.
+        private readonly SortedDictionary<string, (int Count, int Cents)> _models = new SortedDictionary<string, (int Count, int Cents)>(StringComparer.Ordinal);
 
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [AllowEmptyString]
@@ -65,6 +66,7 @@ namespace RunApi.PowerShell.Commands
 
         /// <summary>1 to 8 source images: public URLs or local image files (uploaded for you); selects the remix model.</summary>
         [Parameter]
+        [SupportsWildcards]
         public string[]? SourceImage { get; set; }
 
         /// <summary>Remix only: 1k, 2k or 4k (4k costs more).</summary>
@@ -147,7 +149,7 @@ namespace RunApi.PowerShell.Commands
             {
                 try
                 {
-                    _sources = SourceImages.From(SourceImage, SessionState.Path.GetUnresolvedProviderPathFromPSPath);
+                    _sources = SourceImages.From(SourceImage, SessionState.Path.GetUnresolvedProviderPathFromPSPath, ExpandWildcards);
                 }
                 catch (ArgumentException ex)
                 {
@@ -155,6 +157,19 @@ namespace RunApi.PowerShell.Commands
                 }
             }
             if (JournalPath is not null) OpenJournal(SessionState.Path.GetUnresolvedProviderPathFromPSPath(JournalPath));
+        }
+
+        /// <summary>The files a -SourceImage pattern such as ./photos/*.png matches, in name order.</summary>
+        private IReadOnlyList<string> ExpandWildcards(string pattern)
+        {
+            try
+            {
+                return GetResolvedProviderPathFromPSPath(pattern, out _).OrderBy(p => p, StringComparer.Ordinal).ToList();
+            }
+            catch (ItemNotFoundException)
+            {
+                return Array.Empty<string>();
+            }
         }
 
         private FileNameTemplate ParseTemplate(string text)
@@ -234,10 +249,17 @@ namespace RunApi.PowerShell.Commands
             {
                 var resumes = _resumes == 0 ? string.Empty : $", and resume {_resumes} task(s) already paid for";
                 ShouldProcess($"{_promptCount} prompts",
-                    $"Create {_creates} {string.Join(" and ", _models)} tasks ({_creates} images) for an estimated {FormatUsd(_estimatedCents)} in all{resumes}");
+                    $"Create {Count(_creates, "task")} ({Count(_creates, "image")}) for an estimated {FormatUsd(_estimatedCents)} in all{ByModel()}{resumes}");
             }
             base.EndProcessing();
         }
+
+        private static string Count(int n, string what) => n.ToString(CultureInfo.InvariantCulture) + " " + what + (n == 1 ? string.Empty : "s");
+
+        /// <summary>": 2 imagen-4 ($0.16), 1 imagen-4-fast ($0.04)" when the batch mixes models.</summary>
+        private string ByModel() =>
+            _models.Count < 2 ? (_models.Count == 1 ? " (" + _models.Keys.First() + ")" : string.Empty)
+                : ": " + string.Join(", ", _models.Select(m => $"{m.Value.Count} {m.Key} ({FormatUsd(m.Value.Cents)})"));
 
         private void SubmitPrompt(string prompt, ImagenVariant variant)
         {
@@ -258,7 +280,7 @@ namespace RunApi.PowerShell.Commands
             catch (RunApiException ex)
             {
                 WriteError(ErrorRecords.InvalidArgument("RunApiInvalidPrompt",
-                    $"Prompt '{Shorten(prompt)}' was not submitted: {ex.Message} ({ParameterFor(ex.Field)}).", prompt));
+                    $"Prompt '{Shorten(prompt)}' was not submitted: {InParameterTerms(ex)}.", prompt));
                 return;
             }
 
@@ -287,7 +309,7 @@ namespace RunApi.PowerShell.Commands
             var cents = request.PriceCents ?? 0;
             _estimatedCents += cents;
             _creates++;
-            _models.Add(variant.Name);
+            _models[variant.Name] = _models.TryGetValue(variant.Name, out var sofar) ? (sofar.Count + 1, sofar.Cents + cents) : (1, cents);
             var what = action == RowAction.Replay
                 ? $"Send the create of journal row {row} again with its Idempotency-Key: RunAPI returns its task if it made one, else creates it (estimated {FormatUsd(cents)})"
                 : $"Create 1 {variant.Name} task (1 image, estimated {FormatUsd(cents)})";
@@ -557,7 +579,10 @@ namespace RunApi.PowerShell.Commands
             }
             catch (RunApiException ex)
             {
-                throw new ParameterProblem(ParameterFor(ex.Field).TrimStart('-'), ex.Message + ".");
+                // "-AspectRatio: must be one of ...", not "-AspectRatio: -AspectRatio must be one of ...".
+                var parameter = ParameterFor(ex.Field);
+                var message = InParameterTerms(ex);
+                throw new ParameterProblem(parameter.TrimStart('-'), (message.StartsWith(parameter + " ", StringComparison.Ordinal) ? message.Substring(parameter.Length + 1) : message) + ".");
             }
         }
 
@@ -571,6 +596,10 @@ namespace RunApi.PowerShell.Commands
 
             public string Parameter { get; }
         }
+
+        /// <summary>The validator's message with the API field's name replaced by the parameter's (aspect_ratio as -AspectRatio).</summary>
+        private static string InParameterTerms(RunApiException ex) =>
+            ex.Field is null || ex.Field == "prompt" ? ex.Message : ex.Message.Replace(ex.Field, ParameterFor(ex.Field));
 
         private static string ParameterFor(string? field)
         {

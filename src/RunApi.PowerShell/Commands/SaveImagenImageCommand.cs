@@ -202,9 +202,11 @@ namespace RunApi.PowerShell.Commands
                 }
                 yield break;
             }
-            WriteError(ErrorRecords.InvalidArgument("RunApiNoImageUrl",
-                "The input has no Url and no Images, so there is nothing to save.", item,
-                "Pipe completed tasks (New-ImagenImage -Wait, Wait-ImagenTask), their Images, or objects with a Url property."));
+            WriteError(taskId is null
+                ? ErrorRecords.InvalidArgument("RunApiNoImageUrl", "The input has no Url and no Images, so there is nothing to save.", item,
+                    "Pipe completed tasks (New-ImagenImage -Wait, Wait-ImagenTask), their Images, or objects with a Url property.")
+                : ErrorRecords.InvalidArgument("RunApiNoImageUrl", $"The input names task {taskId} but not its image URLs, so there is nothing to save yet.", item,
+                    "Pipe it through Get-ImagenTask (or Wait-ImagenTask) first: Import-Csv tasks.csv | Get-ImagenTask | Save-ImagenImage -OutputDirectory ./out"));
         }
 
         private static string? PropertyText(PSObject item, string name)

@@ -25,9 +25,12 @@ namespace RunApi.PowerShell.Infrastructure
                 case RunApiException api:
                     return Build(api, "RunApi" + api.Kind, CategoryFor(api.Kind), target, RecommendedAction(api));
                 case RunApiConfigurationException config:
-                    return Build(config, "RunApi" + config.Problem, ErrorCategory.InvalidArgument, target, null);
+                    return Build(config, "RunApi" + config.Problem, ErrorCategory.InvalidArgument, target,
+                        config.Problem == RunApiConfigurationProblem.MissingApiKey
+                            ? "Pass -ApiKey, or set the RUNAPI_API_KEY environment variable ($env:RUNAPI_API_KEY = '<your key>'). Keys are created at https://runapi.ai."
+                            : null);
                 case JournalException journal:
-                    return Build(journal, "RunApiJournal" + journal.Problem, JournalCategory(journal.Problem), target, null);
+                    return Build(journal, "RunApiJournal" + journal.Problem, JournalCategory(journal.Problem), target, JournalAdvice(journal.Problem));
                 case DestinationExistsException exists:
                     return Build(exists, "RunApiFileExists", ErrorCategory.ResourceExists, target, "Use -Force to replace it, or choose another folder or name.");
                 case UnauthorizedAccessException denied:
@@ -93,8 +96,20 @@ namespace RunApi.PowerShell.Infrastructure
             }
         }
 
+        private static string? JournalAdvice(JournalProblem problem)
+        {
+            switch (problem)
+            {
+                case JournalProblem.FolderMissing: return "Create the folder first, or give -JournalPath a file in a folder that exists.";
+                case JournalProblem.NotAJournal: return "Give -JournalPath a new file, or one that New-ImagenImage -JournalPath wrote.";
+                case JournalProblem.NewerFormat: return "Update the module (Update-Module RunApi) to resume this journal.";
+                default: return null;
+            }
+        }
+
         private static string? RecommendedAction(RunApiException error)
         {
+            if (error.ImageOverSizeLimit) return "If the image is real, raise -MaxImageSizeMB.";
             switch (error.Kind)
             {
                 case RunApiErrorKind.Authentication:

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.IO;
+using System.Management.Automation;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
@@ -27,23 +28,40 @@ namespace RunApi.PowerShell.Infrastructure
 
         /// <param name="resolvePath">Turns a PowerShell path into a file-system path (relative to the current location).</param>
         /// <exception cref="ArgumentException">A local file does not exist or is not an image type the API takes.</exception>
-        public static SourceImages From(IEnumerable<string> values, Func<string, string> resolvePath)
+        /// <param name="expandWildcards">The files a pattern with wildcards matches (none: an error naming the pattern).</param>
+        public static SourceImages From(IEnumerable<string> values, Func<string, string> resolvePath, Func<string, IReadOnlyList<string>>? expandWildcards = null)
         {
             var entries = new List<Entry>();
-            foreach (var value in values)
+            foreach (var given in values)
             {
-                if (Uri.TryCreate(value, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttps || uri.Scheme == Uri.UriSchemeHttp))
+                if (expandWildcards is not null && !IsUrl(given) && WildcardPattern.ContainsWildcardCharacters(given))
                 {
-                    entries.Add(new Entry(value, null));
+                    var matches = expandWildcards(given);
+                    if (matches.Count == 0) throw new ArgumentException($"No file matches '{given}'.");
+                    foreach (var match in matches) entries.Add(Checked(match, match));
                     continue;
                 }
-                var path = resolvePath(value);
-                if (!File.Exists(path)) throw new ArgumentException($"The file '{value}' does not exist (looked for '{path}'). Give a public image URL or the path of a local image.");
-                var problem = RunApiClient.SourceImageProblem(path);
-                if (problem is not null) throw new ArgumentException($"The file '{value}' cannot be a source image: {problem}.");
-                entries.Add(new Entry(value, path));
+                if (IsUrl(given))
+                {
+                    entries.Add(new Entry(given, null));
+                    continue;
+                }
+                entries.Add(Checked(given, resolvePath(given)));
             }
             return new SourceImages(entries);
+        }
+
+        private static bool IsUrl(string value) =>
+            Uri.TryCreate(value, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttps || uri.Scheme == Uri.UriSchemeHttp);
+
+        /// <summary>A local file that must exist and be an image by its bytes.</summary>
+        private static Entry Checked(string value, string path)
+        {
+            if (Directory.Exists(path)) throw new ArgumentException($"'{value}' is a folder, not an image file. Give image files, for example '{value.TrimEnd('/', '\\')}/*.png'.");
+            if (!File.Exists(path)) throw new ArgumentException($"The file '{value}' does not exist (looked for '{path}'). Give a public image URL or the path of a local image.");
+            var problem = RunApiClient.SourceImageProblem(path);
+            if (problem is not null) throw new ArgumentException($"The file '{value}' cannot be a source image: {problem}.");
+            return new Entry(value, path);
         }
 
         private const string StandInPrefix = "https://upload.invalid/";

@@ -25,6 +25,14 @@ namespace RunApi.PowerShell.Infrastructure
         public string[] TaskId { get; set; } = Array.Empty<string>();
 
         /// <summary>text_to_image (default) or remix_image: the endpoint that created the task.</summary>
+        /// <summary>Carried through from piped rows (a CSV of tasks), so the tasks written keep what was asked.</summary>
+        [Parameter(ValueFromPipelineByPropertyName = true, ParameterSetName = IdSet, DontShow = true)]
+        public string? Prompt { get; set; }
+
+        /// <summary>Carried through from piped rows, like <see cref="Prompt"/>.</summary>
+        [Parameter(ValueFromPipelineByPropertyName = true, ParameterSetName = IdSet, DontShow = true)]
+        public string? Model { get; set; }
+
         [Parameter(ValueFromPipelineByPropertyName = true, ParameterSetName = IdSet)]
         [ValidateSet("text_to_image", "remix_image", "text-to-image", "remix-image", IgnoreCase = true)]
         public string Endpoint { get; set; } = TaskEndpoint.TextToImage.Name;
@@ -47,7 +55,8 @@ namespace RunApi.PowerShell.Infrastructure
             else
             {
                 TaskEndpoint.TryParse(Endpoint, out var endpoint);
-                foreach (var id in TaskId) Submit(InputFor(id.Trim(), endpoint, null));
+                var ask = Prompt is null && Model is null ? null : new TaskAsk(Model, Prompt, null, null, null);
+                foreach (var id in TaskId) Submit(InputFor(id.Trim(), endpoint, ask is null ? null : ImagenTask.Known(id.Trim(), endpoint.Name, ask)));
             }
         }
 

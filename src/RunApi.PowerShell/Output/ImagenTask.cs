@@ -93,6 +93,13 @@ namespace RunApi
                 ToUsd(price), replayed, idempotencyKey);
         }
 
+        /// <summary>A task known only by its id and what a piped row says was asked.</summary>
+        internal static ImagenTask Known(string taskId, string endpoint, TaskAsk ask)
+        {
+            var price = ask.Model is null ? null : ImagenVariants.Find(ask.Model)?.PriceCents;
+            return new ImagenTask(taskId, endpoint, ask, "unknown", Array.Empty<ImagenImage>(), null, null, null, ToUsd(price), false, null);
+        }
+
         /// <summary>The same task as known from elsewhere (a piped object, a CSV row): what was asked, where this lacks it.</summary>
         internal ImagenTask WithAsk(TaskAsk ask) =>
             new ImagenTask(TaskId, Endpoint, _ask.Or(ask), Status, Images, Error, SubmittedAt, CompletedAt, EstimatedCostUsd, Replayed, IdempotencyKey);

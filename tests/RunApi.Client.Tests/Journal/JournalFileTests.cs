@@ -66,7 +66,7 @@ public class JournalFileTests : IDisposable
 
         Assert.Equal(JournalProblem.NewerFormat, error.Problem);
         Assert.Contains("9.0.0", error.Message);
-        Assert.Contains("Update-Module", error.Message);
+        Assert.Contains("reads format", error.Message);
     }
 
     [Fact]
