@@ -3,10 +3,12 @@
     Builds, tests, documents, packages and publishes the RunApi module.
 .DESCRIPTION
     Runs the tasks given, in order. Works in Windows PowerShell 5.1 and PowerShell 7; needs the .NET 10 SDK
-    (the SDK alone is enough to build and test: dotnet build -c Release; dotnet test -c Release).
+    (the SDK alone builds the module: dotnet build -c Release). Without an installed pwsh, run it in the repository's
+    own: dotnet tool restore; dotnet tool run pwsh ./build.ps1 -Task Build, Test
 
       Build    dotnet build: lays the importable module out at out/RunApi, help included.
-      Test     dotnet test, then the Pester scenarios of tests/Pester when Pester 5 is installed.
+      Test     dotnet test, then the Pester scenarios of tests/Pester in this PowerShell (Pester 5.7.1, fetched
+               from NuGet by tests/Pester/PesterModule.csproj); closes with "N passed, N failed" over both.
       Docs     regenerates src/RunApi.PowerShell/en-US from docs/: with platyPS when it is installed,
                otherwise with tools/RunApi.HelpGen. Commit the result: dotnet build ships it as it is.
       Package  out/package/RunApi.<version>.nupkg, published to a local folder repository. Needs a built
@@ -60,20 +62,54 @@ function Assert-ModuleBuilt {
     if (-not (Test-Path (Join-Path $moduleDir 'RunApi.psd1'))) { throw "There is no module in $moduleDir yet: run the Build task first." }
 }
 
-function Invoke-Pester5 {
-    $pesterDir = Join-Path $root 'tests/Pester'
-    $pester = Get-Module -ListAvailable Pester | Where-Object { $_.Version -ge [version]'5.0' } | Sort-Object Version -Descending | Select-Object -First 1
-    if (-not $pester) {
-        Write-Host 'Pester 5 is not installed: skipped the scenarios in tests/Pester (Install-Module Pester -MinimumVersion 5.5).'
-        return
+# Pester 5.7.1 from NuGet: restoring tests/Pester/PesterModule.csproj puts it in the NuGet package folder.
+function Import-Pester {
+    Invoke-Native dotnet @('restore', (Join-Path $root 'tests/Pester/PesterModule.csproj'), '--verbosity', 'quiet')
+    $packages = (& dotnet nuget locals global-packages --list) -replace '^global-packages:\s*', ''
+    $manifest = Join-Path $packages.Trim() 'pester/5.7.1/tools/Pester.psd1'
+    Import-Module $manifest -Force -ErrorAction Stop
+}
+
+# The xunit suites; returns their counts, read from the TRX files.
+function Invoke-DotnetTest {
+    $results = Join-Path $root 'out/TestResults'
+    if (Test-Path $results) { Remove-Item $results -Recurse -Force }
+    # Out-Host: the runner's lines go to the screen, not into what this function returns.
+    & dotnet test $solution -c $Configuration --logger trx --results-directory $results | Out-Host
+    $exitCode = $LASTEXITCODE
+    $passed = 0; $failed = 0
+    foreach ($trx in Get-ChildItem $results -Filter *.trx -ErrorAction SilentlyContinue) {
+        $counters = ([xml](Get-Content $trx.FullName -Raw)).TestRun.ResultSummary.Counters
+        $passed += [int]$counters.passed
+        $failed += [int]$counters.failed
     }
-    Import-Module $pester -Force
+    # A build failure or a crashed test host fails the run even when no test is counted as failed.
+    if ($exitCode -ne 0 -and $failed -eq 0) { $failed = 1 }
+    [pscustomobject]@{ Passed = $passed; Failed = $failed }
+}
+
+# The user-level scenarios of tests/Pester, in this PowerShell; returns their counts.
+function Invoke-PesterScenarios {
+    Import-Pester
     $config = New-PesterConfiguration
-    $config.Run.Path = $pesterDir
+    $config.Run.Path = Join-Path $root 'tests/Pester'
     $config.Run.PassThru = $true
     $config.Output.Verbosity = 'Detailed'
     $result = Invoke-Pester -Configuration $config
-    if ($result.FailedCount -gt 0) { throw "$($result.FailedCount) Pester tests failed." }
+    # A file that cannot be discovered has no test to fail, nor has an AfterAll that throws: count those once.
+    $failed = $result.FailedCount + $result.FailedContainersCount
+    if ($failed -eq 0 -and $result.Result -ne 'Passed') { $failed = 1 }
+    [pscustomobject]@{ Passed = $result.PassedCount; Failed = $failed }
+}
+
+function Invoke-AllTests {
+    $xunit = Invoke-DotnetTest
+    $pester = Invoke-PesterScenarios
+    Write-Host "xunit: $($xunit.Passed) passed, $($xunit.Failed) failed; Pester ($($PSVersionTable.PSEdition) $($PSVersionTable.PSVersion)): $($pester.Passed) passed, $($pester.Failed) failed"
+    $failed = $xunit.Failed + $pester.Failed
+    # The closing line .ci/run reports.
+    Write-Host "$($xunit.Passed + $pester.Passed) passed, $failed failed"
+    if ($failed -gt 0) { throw "$failed tests failed." }
 }
 
 function Export-HelpFromDocs {
@@ -148,10 +184,7 @@ foreach ($step in $Task) {
             Invoke-Native dotnet @('build', $solution, '-c', $Configuration)
             Write-Host "Module laid out at $moduleDir"
         }
-        'Test' {
-            Invoke-Native dotnet @('test', $solution, '-c', $Configuration)
-            Invoke-Pester5
-        }
+        'Test' { Invoke-AllTests }
         'Docs' { Export-HelpFromDocs }
         'Package' { New-Package }
         'Publish' { Publish-ToGallery }
