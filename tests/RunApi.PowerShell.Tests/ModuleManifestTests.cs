@@ -41,6 +41,15 @@ public class ModuleManifestTests
         Assert.Empty(missing.Output);
     }
 
+    [Fact]
+    public void Every_exported_cmdlet_has_its_PSCommand_tag_so_that_Find_PSResource_CommandName_finds_the_module()
+    {
+        var text = File.ReadAllText(ModuleSession.ModuleManifest);
+        var tags = System.Text.RegularExpressions.Regex.Matches(text, @"'PSCommand_([A-Za-z-]+)'").Select(m => m.Groups[1].Value);
+
+        Assert.Equal(ManifestCmdlets().OrderBy(n => n), tags.OrderBy(n => n));
+    }
+
     /// <summary>Import-PowerShellDataFile lives in a module the hosted engine lacks: read the list from the file.</summary>
     private static IEnumerable<string> ManifestCmdlets()
     {
