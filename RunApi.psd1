@@ -1,5 +1,5 @@
 @{
-    RootModule           = 'RunApi.PowerShell.dll'
+    RootModule           = 'RunApi.psm1'
     ModuleVersion        = '0.1.0'
     GUID                 = '5f0c3a5e-8d2b-4f6e-9a71-2c4be1d7e903'
     Author               = 'RunApi contributors'

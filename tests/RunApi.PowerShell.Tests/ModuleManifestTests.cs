@@ -23,7 +23,7 @@ public class ModuleManifestTests
     {
         await using var session = await ModuleSession.StartAsync(configureDefaults: false);
         var exported = session.Run("(Get-Command -Module RunApi).Name").Output.Select(o => o.ToString()).OrderBy(n => n);
-        var compiled = session.Run("(Get-Module RunApi).ImplementingAssembly.GetTypes() | " +
+        var compiled = session.Run("(Get-Command New-ImagenImage).ImplementingType.Assembly.GetTypes() | " +
                                    "ForEach-Object { $_.GetCustomAttributes([System.Management.Automation.CmdletAttribute], $false) } | " +
                                    "ForEach-Object { $_.VerbName + '-' + $_.NounName }").Output.Select(o => o.ToString()).OrderBy(n => n);
         var listedNames = ManifestCmdlets().OrderBy(n => n);
