@@ -9,7 +9,7 @@
 
       Build    dotnet build: lays the importable module out at out/RunApi, help included.
       Test     dotnet test, then the Pester scenarios of tests/Pester in this PowerShell (Pester 5.7.1, fetched
-               from NuGet by tests/Pester/PesterModule.csproj); closes with "N passed, N failed" over both.
+               from NuGet by tests/Pester/TestDependencies.csproj); closes with "N passed, N failed" over both.
       Docs     regenerates src/RunApi.PowerShell/en-US from docs/: with platyPS when it is installed,
                otherwise with tools/RunApi.HelpGen. Commit the result: dotnet build ships it as it is.
       Package  out/package/RunApi.<version>.nupkg of the built module, with PSResourceGet's Compress-PSResource
@@ -78,9 +78,9 @@ function Assert-ModuleBuilt {
     if (-not (Test-Path (Join-Path $moduleDir 'RunApi.psd1'))) { throw "There is no module in $moduleDir yet: run the Build task first." }
 }
 
-# Pester 5.7.1 from NuGet: restoring tests/Pester/PesterModule.csproj puts it in the NuGet package folder.
+# Pester 5.7.1 from NuGet: restoring tests/Pester/TestDependencies.csproj puts it in the NuGet package folder.
 function Import-Pester {
-    Invoke-Native dotnet @('restore', (Join-Path $root 'tests/Pester/PesterModule.csproj'), '--verbosity', 'quiet')
+    Invoke-Native dotnet @('restore', (Join-Path $root 'tests/Pester/TestDependencies.csproj'), '--verbosity', 'quiet')
     $packages = (& dotnet nuget locals global-packages --list) -replace '^global-packages:\s*', ''
     $manifest = Join-Path $packages.Trim() 'pester/5.7.1/tools/Pester.psd1'
     Import-Module $manifest -Force -ErrorAction Stop
@@ -214,9 +214,9 @@ function Assert-ModuleBuilt {
     if (-not (Test-Path (Join-Path $moduleDir 'RunApi.psd1'))) { throw "There is no module in $moduleDir yet: run the Build task first." }
 }
 
-# Pester 5.7.1 from NuGet: restoring tests/Pester/PesterModule.csproj puts it in the NuGet package folder.
+# Pester 5.7.1 from NuGet: restoring tests/Pester/TestDependencies.csproj puts it in the NuGet package folder.
 function Import-Pester {
-    Invoke-Native dotnet @('restore', (Join-Path $root 'tests/Pester/PesterModule.csproj'), '--verbosity', 'quiet')
+    Invoke-Native dotnet @('restore', (Join-Path $root 'tests/Pester/TestDependencies.csproj'), '--verbosity', 'quiet')
     $packages = (& dotnet nuget locals global-packages --list) -replace '^global-packages:\s*', ''
     $manifest = Join-Path $packages.Trim() 'pester/5.7.1/tools/Pester.psd1'
     Import-Module $manifest -Force -ErrorAction Stop

@@ -9,7 +9,15 @@ if ($PSEdition -eq 'Core') {
 else {
     $edition = 'desktop'
 }
+# Path.Combine, not Join-Path: nothing here makes PowerShell load another module.
+$cmdlets = [System.IO.Path]::Combine($PSScriptRoot, $edition, 'RunApi.PowerShell.dll')
 
-$binaryModule = Import-Module (Join-Path (Join-Path $PSScriptRoot $edition) 'RunApi.PowerShell.dll') -PassThru
+# The resolver of the module's dependencies (its own load context on PowerShell 7, a resolver by name on Windows
+# PowerShell) must be in place before Import-Module reads the cmdlet types. LoadFrom, not Add-Type: the engine alone
+# has it, and Import-Module then finds the assembly already loaded.
+$null = [System.Reflection.Assembly]::LoadFrom($cmdlets)
+[RunApi.PowerShell.Loading.ModuleInitializer]::Prepare()
+
+$binaryModule = Import-Module $cmdlets -PassThru
 # Remove-Module RunApi removes the cmdlets with it.
 $ExecutionContext.SessionState.Module.OnRemove = { Remove-Module -ModuleInfo $binaryModule }
