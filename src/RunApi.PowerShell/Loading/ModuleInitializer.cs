@@ -6,19 +6,19 @@ using System.Threading;
 
 namespace RunApi.PowerShell.Loading
 {
-    /// <summary>Makes the module's dependencies loadable, once per process, before PowerShell reads the cmdlet types.</summary>
+    /// <summary>
+    /// Makes the module's dependencies loadable, once per process. PowerShell runs it on import, after reading the
+    /// assembly's public types and before anything else: so no public type may have a client or package type among its
+    /// base types or interfaces (AsyncCmdlet hands the batch a nested object for that reason), or the import fails.
+    /// </summary>
     public sealed class ModuleInitializer : IModuleAssemblyInitializer
     {
-        private static int _prepared;
+        private static int _initialized;
 
-        /// <summary>
-        /// Called by RunApi.psm1 before it imports this assembly: PowerShell reads the cmdlet types, which need the
-        /// client core, before it calls <see cref="OnImport"/>.
-        /// </summary>
-        public static void Prepare()
+        public void OnImport()
         {
             // Import-Module -Force and other runspaces import the assembly again; the process keeps one resolver.
-            if (Interlocked.Exchange(ref _prepared, 1) == 1) return;
+            if (Interlocked.Exchange(ref _initialized, 1) == 1) return;
             var folder = Path.GetDirectoryName(typeof(ModuleInitializer).Assembly.Location)!;
 #if NETFRAMEWORK
             AppDomain.CurrentDomain.AssemblyResolve += new ModuleFolderResolver(folder).Resolve;
@@ -29,8 +29,5 @@ namespace RunApi.PowerShell.Loading
             System.Runtime.Loader.AssemblyLoadContext.Default.Resolving += dependencies.ResolveForDefault;
 #endif
         }
-
-        /// <summary>For an import of this assembly by path, without RunApi.psm1.</summary>
-        public void OnImport() => Prepare();
     }
 }
