@@ -14,7 +14,8 @@ Describe 'Another module''s Polly.Core, loaded first' -Skip:$desktop {
         . (Join-Path $PSScriptRoot 'FreshPwsh.ps1')
         $script:simulator = Start-RunApiSimulator
         $packages = ((& dotnet nuget locals global-packages --list) -replace '^global-packages:\s*', '').Trim()
-        $script:otherPolly = Join-Path $packages 'polly.core/8.1.0/lib/net6.0/Polly.Core.dll'
+        # Full paths, to compare with Assembly.Location on any platform.
+        $script:otherPolly = [System.IO.Path]::GetFullPath((Join-Path $packages 'polly.core/8.1.0/lib/net6.0/Polly.Core.dll'))
         $script:manifest = (Resolve-Path (Join-Path $PSScriptRoot '../../out/RunApi/RunApi.psd1')).Path
     }
 
@@ -46,7 +47,7 @@ foreach (`$context in [System.Runtime.Loader.AssemblyLoadContext]::All) {
         $shared.Path | Should -Be $otherPolly
         $shared.Version | Should -BeLike '8.1.0*'
         $own = $polly | Where-Object Context -eq 'RunApi'
-        $own.Path | Should -BeLike (Join-Path (Split-Path $manifest) 'core/dependencies/Polly.Core.dll')
+        $own.Path | Should -Be ([System.IO.Path]::Combine((Split-Path $manifest), 'core', 'dependencies', 'Polly.Core.dll'))
         $lines | Should -Contain 'other-ran=True'
     }
 }
