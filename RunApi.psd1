@@ -1,5 +1,5 @@
 @{
-    RootModule           = 'RunApi.PowerShell.dll'
+    RootModule           = 'RunApi.psm1'
     ModuleVersion        = '0.1.0'
     GUID                 = '5f0c3a5e-8d2b-4f6e-9a71-2c4be1d7e903'
     Author               = 'RunApi contributors'
@@ -28,8 +28,12 @@
 
     PrivateData          = @{
         PSData = @{
+            # The PSCommand_ tags are how Find-PSResource -CommandName (and Find-Command) find the module by a cmdlet: a
+            # folder repository reads them from this manifest, the Gallery from the package. One per CmdletsToExport.
             Tags         = @('RunAPI', 'Imagen', 'Imagen4', 'GoogleImagen', 'AI', 'GenerativeAI', 'ImageGeneration', 'TextToImage',
-                             'PSEdition_Desktop', 'PSEdition_Core', 'Windows', 'Linux', 'MacOS')
+                             'PSEdition_Desktop', 'PSEdition_Core', 'Windows', 'Linux', 'MacOS', 'PSIncludes_Cmdlet',
+                             'PSCommand_New-ImagenImage', 'PSCommand_Get-ImagenTask', 'PSCommand_Wait-ImagenTask',
+                             'PSCommand_Save-ImagenImage', 'PSCommand_Get-ImagenVariant')
             ProjectUri   = 'https://github.com/runapi-powershell/RunApi'
             LicenseUri   = 'https://github.com/runapi-powershell/RunApi/blob/main/LICENSE'
             ReleaseNotes = 'First release: New-ImagenImage, Get-ImagenTask, Wait-ImagenTask, Save-ImagenImage and Get-ImagenVariant for the four Imagen 4 models of RunAPI, with -WhatIf cost estimates, idempotent retried creates, concurrent batches and full help (Get-Help about_RunApi). All changes: https://github.com/runapi-powershell/RunApi/blob/main/CHANGELOG.md'

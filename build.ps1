@@ -1,36 +1,44 @@
+#!/usr/bin/env pwsh
 <#
 .SYNOPSIS
     Builds, tests, documents, packages and publishes the RunApi module.
 .DESCRIPTION
     Runs the tasks given, in order. Works in Windows PowerShell 5.1 and PowerShell 7; needs the .NET 10 SDK
-    (the SDK alone is enough to build and test: dotnet build -c Release; dotnet test -c Release).
+    (the SDK alone builds the module: dotnet build -c Release). Without an installed pwsh, run it in the repository's
+    own: dotnet tool restore; dotnet tool run pwsh ./build.ps1 -Task Build, Test
 
       Build    dotnet build: lays the importable module out at out/RunApi, help included.
-      Test     dotnet test, then the Pester scenarios of tests/Pester when Pester 5 is installed.
+      Test     dotnet test, then the Pester scenarios of tests/Pester in this PowerShell (Pester 5.7.1, fetched
+               from NuGet by tests/Pester/TestDependencies.csproj); closes with "N passed, N failed" over both.
       Docs     regenerates src/RunApi.PowerShell/en-US from docs/: with platyPS when it is installed,
                otherwise with tools/RunApi.HelpGen. Commit the result: dotnet build ships it as it is.
-      Package  out/package/RunApi.<version>.nupkg, published to a local folder repository. Needs a built
-               module, and PowerShellGet (or PSResourceGet). On Windows with platyPS, also writes the
-               updatable help (HelpInfo.xml and cab) to out/package/help for the release page.
-      Publish  publishes out/RunApi to the PowerShell Gallery (or -Repository) with -NuGetApiKey.
+      Package  out/package/RunApi.<version>.nupkg of the built module, with PSResourceGet's Compress-PSResource
+               (PowerShellGet's Publish-Module where PSResourceGet is absent). On
+               Windows with platyPS, also writes the updatable help (HelpInfo.xml and cab) to out/package/help.
+      Publish  publishes that package to the PowerShell Gallery (or -Repository) with -NuGetApiKey.
       Clean    dotnet clean, and removes out/.
 .EXAMPLE
     ./build.ps1 -Task Build, Test
+.EXAMPLE
+    dotnet tool restore; dotnet tool run pwsh ./build.ps1 -Task Build,Test
+    From bash or cmd, with the repository's own pwsh.
 .EXAMPLE
     ./build.ps1 -Task Docs
     After editing docs/*.md: regenerates the help; the help test fails until this is done.
 .EXAMPLE
     ./build.ps1 -Task Clean, Build, Package
-    Register-PSRepository -Name RunApiLocal -SourceLocation ./out/package -InstallationPolicy Trusted
-    Install-Module RunApi -Repository RunApiLocal -Scope CurrentUser
+    Register-PSResourceRepository -Name RunApiLocal -Uri ./out/package -Trusted
+    Install-PSResource RunApi -Repository RunApiLocal
 
     Installs the packaged module as users will get it from the Gallery.
 .EXAMPLE
     ./build.ps1 -Task Clean, Build, Test, Publish -NuGetApiKey (Get-Secret PSGalleryApiKey -AsPlainText)
 #>
-[CmdletBinding()]
+[CmdletBinding(PositionalBinding = $false)]
 param(
-    [ValidateSet('Build', 'Test', 'Docs', 'Package', 'Publish', 'Clean')]
+    # The tasks, run in order: Build, Test, Docs, Package, Publish, Clean.
+    [Parameter(Position = 0)]
+    [ArgumentCompleter({ param($command, $parameter, $word) 'Build', 'Test', 'Docs', 'Package', 'Publish', 'Clean' | Where-Object { $_ -like "$word*" } })]
     [string[]] $Task = 'Build',
 
     [ValidateSet('Debug', 'Release')]
@@ -40,10 +48,20 @@ param(
     [string] $NuGetApiKey,
 
     # Where Publish sends the module.
-    [string] $Repository = 'PSGallery'
+    [string] $Repository = 'PSGallery',
+
+    # From bash, "-Task Clean, Build" arrives as the words "Clean," and "Build": the words after the first land here.
+    [Parameter(ValueFromRemainingArguments = $true, DontShow = $true)]
+    [string[]] $MoreTasks
 )
 
 $ErrorActionPreference = 'Stop'
+$knownTasks = 'Build', 'Test', 'Docs', 'Package', 'Publish', 'Clean'
+# "Build, Test" (pwsh), "Build,Test" and "Build," "Test" (other shells) all mean the same two tasks.
+$steps = @(@($Task) + @($MoreTasks) -join ',' -split '[,\s]+' | Where-Object { $_ })
+foreach ($step in $steps) {
+    if ($knownTasks -notcontains $step) { throw "Unknown task '$step'. The tasks are: $($knownTasks -join ', ')." }
+}
 $root = $PSScriptRoot
 $solution = Join-Path $root 'RunApi.PowerShell.sln'
 $moduleDir = Join-Path $root 'out/RunApi'
@@ -60,20 +78,54 @@ function Assert-ModuleBuilt {
     if (-not (Test-Path (Join-Path $moduleDir 'RunApi.psd1'))) { throw "There is no module in $moduleDir yet: run the Build task first." }
 }
 
-function Invoke-Pester5 {
-    $pesterDir = Join-Path $root 'tests/Pester'
-    $pester = Get-Module -ListAvailable Pester | Where-Object { $_.Version -ge [version]'5.0' } | Sort-Object Version -Descending | Select-Object -First 1
-    if (-not $pester) {
-        Write-Host 'Pester 5 is not installed: skipped the scenarios in tests/Pester (Install-Module Pester -MinimumVersion 5.5).'
-        return
+# Pester 5.7.1 from NuGet: restoring tests/Pester/TestDependencies.csproj puts it in the NuGet package folder.
+function Import-Pester {
+    Invoke-Native dotnet @('restore', (Join-Path $root 'tests/Pester/TestDependencies.csproj'), '--verbosity', 'quiet')
+    $packages = (& dotnet nuget locals global-packages --list) -replace '^global-packages:\s*', ''
+    $manifest = Join-Path $packages.Trim() 'pester/5.7.1/tools/Pester.psd1'
+    Import-Module $manifest -Force -ErrorAction Stop
+}
+
+# The xunit suites; returns their counts, read from the TRX files.
+function Invoke-DotnetTest {
+    $results = Join-Path $root 'out/TestResults'
+    if (Test-Path $results) { Remove-Item $results -Recurse -Force }
+    # Out-Host: the runner's lines go to the screen, not into what this function returns.
+    & dotnet test $solution -c $Configuration --logger trx --results-directory $results | Out-Host
+    $exitCode = $LASTEXITCODE
+    $passed = 0; $failed = 0
+    foreach ($trx in Get-ChildItem $results -Filter *.trx -ErrorAction SilentlyContinue) {
+        $counters = ([xml](Get-Content $trx.FullName -Raw)).TestRun.ResultSummary.Counters
+        $passed += [int]$counters.passed
+        $failed += [int]$counters.failed
     }
-    Import-Module $pester -Force
+    # A build failure or a crashed test host fails the run even when no test is counted as failed.
+    if ($exitCode -ne 0 -and $failed -eq 0) { $failed = 1 }
+    [pscustomobject]@{ Passed = $passed; Failed = $failed }
+}
+
+# The user-level scenarios of tests/Pester, in this PowerShell; returns their counts.
+function Invoke-PesterScenarios {
+    Import-Pester
     $config = New-PesterConfiguration
-    $config.Run.Path = $pesterDir
+    $config.Run.Path = Join-Path $root 'tests/Pester'
     $config.Run.PassThru = $true
     $config.Output.Verbosity = 'Detailed'
     $result = Invoke-Pester -Configuration $config
-    if ($result.FailedCount -gt 0) { throw "$($result.FailedCount) Pester tests failed." }
+    # A file that cannot be discovered has no test to fail, nor has an AfterAll that throws: count those once.
+    $failed = $result.FailedCount + $result.FailedContainersCount
+    if ($failed -eq 0 -and $result.Result -ne 'Passed') { $failed = 1 }
+    [pscustomobject]@{ Passed = $result.PassedCount; Failed = $failed }
+}
+
+function Invoke-AllTests {
+    $xunit = Invoke-DotnetTest
+    $pester = Invoke-PesterScenarios
+    Write-Host "xunit: $($xunit.Passed) passed, $($xunit.Failed) failed; Pester ($($PSVersionTable.PSEdition) $($PSVersionTable.PSVersion)): $($pester.Passed) passed, $($pester.Failed) failed"
+    $failed = $xunit.Failed + $pester.Failed
+    # The closing line .ci/run reports.
+    Write-Host "$($xunit.Passed + $pester.Passed) passed, $failed failed"
+    if ($failed -gt 0) { throw "$failed tests failed." }
 }
 
 function Export-HelpFromDocs {
@@ -95,27 +147,26 @@ function New-Package {
     if (Test-Path $packageDir) { Remove-Item $packageDir -Recurse -Force }
     New-Item -ItemType Directory $packageDir | Out-Null
 
-    # Publish to a throwaway folder repository (so a repository you registered on out/package is not in the way),
-    # then keep the .nupkg.
-    $name = 'RunApiBuild-' + [guid]::NewGuid().ToString('N').Substring(0, 8)
-    $staging = Join-Path ([System.IO.Path]::GetTempPath()) $name
-    New-Item -ItemType Directory $staging | Out-Null
-    try {
-        if (Get-Command Register-PSRepository -ErrorAction SilentlyContinue) {
+    if (Get-Command Compress-PSResource -ErrorAction SilentlyContinue) {
+        Compress-PSResource -Path $moduleDir -DestinationPath $packageDir
+    }
+    elseif (Get-Command Publish-Module -ErrorAction SilentlyContinue) {
+        # PowerShellGet 2 (Windows PowerShell without PSResourceGet) publishes only to a repository: a throwaway folder
+        # one, so that one registered on out/package is not in the way.
+        $name = 'RunApiBuild-' + [guid]::NewGuid().ToString('N').Substring(0, 8)
+        $staging = Join-Path ([System.IO.Path]::GetTempPath()) $name
+        New-Item -ItemType Directory $staging | Out-Null
+        try {
             Register-PSRepository -Name $name -SourceLocation $staging -PublishLocation $staging -InstallationPolicy Trusted
             try { Publish-Module -Path $moduleDir -Repository $name } finally { Unregister-PSRepository -Name $name }
+            Move-Item (Join-Path $staging '*.nupkg') $packageDir
         }
-        elseif (Get-Command Register-PSResourceRepository -ErrorAction SilentlyContinue) {
-            Register-PSResourceRepository -Name $name -Uri $staging -Trusted
-            try { Publish-PSResource -Path $moduleDir -Repository $name } finally { Unregister-PSResourceRepository -Name $name }
+        finally {
+            Remove-Item $staging -Recurse -Force -ErrorAction SilentlyContinue
         }
-        else {
-            throw 'Packaging needs PowerShellGet (Publish-Module) or PSResourceGet (Publish-PSResource).'
-        }
-        Move-Item (Join-Path $staging '*.nupkg') $packageDir
     }
-    finally {
-        Remove-Item $staging -Recurse -Force -ErrorAction SilentlyContinue
+    else {
+        throw 'Packaging needs PSResourceGet (Compress-PSResource) or PowerShellGet (Publish-Module).'
     }
     Get-ChildItem $packageDir -Filter *.nupkg | ForEach-Object { Write-Host "Package: $($_.FullName)" }
 
@@ -132,6 +183,165 @@ function New-Package {
 function Publish-ToGallery {
     Assert-ModuleBuilt
     if (-not $NuGetApiKey) { throw 'Publish needs -NuGetApiKey (an API key of the PowerShell Gallery account).' }
+    if (Get-Command Publish-PSResource -ErrorAction SilentlyContinue) {
+        # The package of the Package task, command tags included.
+        New-Package
+        $nupkg = (Get-ChildItem $packageDir -Filter *.nupkg | Select-Object -First 1).FullName
+        Publish-PSResource -NupkgPath $nupkg -Repository $Repository -ApiKey $NuGetApiKey
+    }
+    else {
+        Publish-Module -Path $moduleDir -Repository $Repository -NuGetApiKey $NuGetApiKey
+    }
+    Write-Host "Published $moduleDir to $Repository."
+}
+
+foreach ($step in $steps) {
+    if ($knownTasks -notcontains $step) { throw "Unknown task '$step'. The tasks are: $($knownTasks -join ', ')." }
+}
+$root = $PSScriptRoot
+$solution = Join-Path $root 'RunApi.PowerShell.sln'
+$moduleDir = Join-Path $root 'out/RunApi'
+$packageDir = Join-Path $root 'out/package'
+$docsDir = Join-Path $root 'docs'
+$helpDir = Join-Path $root 'src/RunApi.PowerShell/en-US'
+
+function Invoke-Native([string] $Command, [string[]] $Arguments) {
+    & $Command @Arguments
+    if ($LASTEXITCODE -ne 0) { throw "$Command $($Arguments -join ' ') failed with exit code $LASTEXITCODE." }
+}
+
+function Assert-ModuleBuilt {
+    if (-not (Test-Path (Join-Path $moduleDir 'RunApi.psd1'))) { throw "There is no module in $moduleDir yet: run the Build task first." }
+}
+
+# Pester 5.7.1 from NuGet: restoring tests/Pester/TestDependencies.csproj puts it in the NuGet package folder.
+function Import-Pester {
+    Invoke-Native dotnet @('restore', (Join-Path $root 'tests/Pester/TestDependencies.csproj'), '--verbosity', 'quiet')
+    $packages = (& dotnet nuget locals global-packages --list) -replace '^global-packages:\s*', ''
+    $manifest = Join-Path $packages.Trim() 'pester/5.7.1/tools/Pester.psd1'
+    Import-Module $manifest -Force -ErrorAction Stop
+}
+
+# The xunit suites; returns their counts, read from the TRX files.
+function Invoke-DotnetTest {
+    $results = Join-Path $root 'out/TestResults'
+    if (Test-Path $results) { Remove-Item $results -Recurse -Force }
+    # Out-Host: the runner's lines go to the screen, not into what this function returns.
+    & dotnet test $solution -c $Configuration --logger trx --results-directory $results | Out-Host
+    $exitCode = $LASTEXITCODE
+    $passed = 0; $failed = 0
+    foreach ($trx in Get-ChildItem $results -Filter *.trx -ErrorAction SilentlyContinue) {
+        $counters = ([xml](Get-Content $trx.FullName -Raw)).TestRun.ResultSummary.Counters
+        $passed += [int]$counters.passed
+        $failed += [int]$counters.failed
+    }
+    # A build failure or a crashed test host fails the run even when no test is counted as failed.
+    if ($exitCode -ne 0 -and $failed -eq 0) { $failed = 1 }
+    [pscustomobject]@{ Passed = $passed; Failed = $failed }
+}
+
+# The user-level scenarios of tests/Pester, in this PowerShell; returns their counts.
+function Invoke-PesterScenarios {
+    Import-Pester
+    $config = New-PesterConfiguration
+    $config.Run.Path = Join-Path $root 'tests/Pester'
+    $config.Run.PassThru = $true
+    $config.Output.Verbosity = 'Detailed'
+    $result = Invoke-Pester -Configuration $config
+    # A file that cannot be discovered has no test to fail, nor has an AfterAll that throws: count those once.
+    $failed = $result.FailedCount + $result.FailedContainersCount
+    if ($failed -eq 0 -and $result.Result -ne 'Passed') { $failed = 1 }
+    [pscustomobject]@{ Passed = $result.PassedCount; Failed = $failed }
+}
+
+function Invoke-AllTests {
+    $xunit = Invoke-DotnetTest
+    $pester = Invoke-PesterScenarios
+    Write-Host "xunit: $($xunit.Passed) passed, $($xunit.Failed) failed; Pester ($($PSVersionTable.PSEdition) $($PSVersionTable.PSVersion)): $($pester.Passed) passed, $($pester.Failed) failed"
+    $failed = $xunit.Failed + $pester.Failed
+    # The closing line .ci/run reports.
+    Write-Host "$($xunit.Passed + $pester.Passed) passed, $failed failed"
+    if ($failed -gt 0) { throw "$failed tests failed." }
+}
+
+function Export-HelpFromDocs {
+    $platyPS = Get-Module -ListAvailable platyPS | Sort-Object Version -Descending | Select-Object -First 1
+    if ($platyPS) {
+        Import-Module $platyPS -Force
+        # Cmdlet pages and about topics; the module page (RunApi.md) is not help content.
+        $pages = Get-ChildItem $docsDir -Filter *.md | Where-Object { $_.BaseName -ne 'RunApi' }
+        New-ExternalHelp -Path $pages.FullName -OutputPath $helpDir -Force | Out-Null
+        Write-Host "Help written to $helpDir with platyPS $($platyPS.Version)."
+    }
+    else {
+        Invoke-Native dotnet @('run', '--project', (Join-Path $root 'tools/RunApi.HelpGen'), '--', '--docs', $docsDir, '--out', $helpDir)
+    }
+}
+
+function New-Package {
+    Assert-ModuleBuilt
+    if (Test-Path $packageDir) { Remove-Item $packageDir -Recurse -Force }
+    New-Item -ItemType Directory $packageDir | Out-Null
+
+    if (Get-Command Compress-PSResource -ErrorAction SilentlyContinue) {
+        Compress-PSResource -Path $moduleDir -DestinationPath $packageDir
+    }
+    elseif (Get-Command Publish-Module -ErrorAction SilentlyContinue) {
+        # PowerShellGet 2 (Windows PowerShell without PSResourceGet) publishes only to a repository: a throwaway folder
+        # one, so that one registered on out/package is not in the way.
+        $name = 'RunApiBuild-' + [guid]::NewGuid().ToString('N').Substring(0, 8)
+        $staging = Join-Path ([System.IO.Path]::GetTempPath()) $name
+        New-Item -ItemType Directory $staging | Out-Null
+        try {
+            Register-PSRepository -Name $name -SourceLocation $staging -PublishLocation $staging -InstallationPolicy Trusted
+            try { Publish-Module -Path $moduleDir -Repository $name } finally { Unregister-PSRepository -Name $name }
+            Move-Item (Join-Path $staging '*.nupkg') $packageDir
+        }
+        finally {
+            Remove-Item $staging -Recurse -Force -ErrorAction SilentlyContinue
+        }
+    }
+    else {
+        throw 'Packaging needs PSResourceGet (Compress-PSResource) or PowerShellGet (Publish-Module).'
+    }
+    Get-ChildItem $packageDir -Filter *.nupkg | ForEach-Object { Write-Host "Package: $($_.FullName)" }
+
+    # Updatable help for the release page (HelpInfoURI points there). MakeCab exists only on Windows.
+    $onWindows = ($PSVersionTable.PSEdition -eq 'Desktop') -or $IsWindows
+    if ($onWindows -and (Get-Module -ListAvailable platyPS)) {
+        Import-Module platyPS -Force
+        New-ExternalHelpCab -CabFilesFolder (Join-Path $moduleDir 'en-US') -LandingPagePath (Join-Path $docsDir 'RunApi.md') `
+            -OutputFolder (Join-Path $packageDir 'help') | Out-Null
+        Write-Host "Updatable help: $(Join-Path $packageDir 'help')"
+    }
+}
+
+# The tags by which the Gallery and Find-PSResource -CommandName find a module by its commands. PowerShellGet 2
+# wrote them; PSResourceGet does not, so they are added to the package's nuspec.
+function Add-CommandTags([string] $Nupkg) {
+    $cmdlets = (Import-PowerShellDataFile (Join-Path $moduleDir 'RunApi.psd1')).CmdletsToExport
+    $added = @('PSIncludes_Cmdlet') + @($cmdlets | ForEach-Object { "PSCmdlet_$_"; "PSCommand_$_" })
+    Add-Type -AssemblyName System.IO.Compression
+    $zip = [System.IO.Compression.ZipFile]::Open($Nupkg, [System.IO.Compression.ZipArchiveMode]::Update)
+    try {
+        $entry = $zip.Entries | Where-Object { $_.FullName -notlike '*/*' -and $_.Name -like '*.nuspec' }
+        $reader = New-Object System.IO.StreamReader($entry.Open())
+        try { $nuspec = [xml]$reader.ReadToEnd() } finally { $reader.Dispose() }
+        $tags = $nuspec.package.metadata['tags']
+        $tags.InnerText = ((@($tags.InnerText -split '\s+') + $added | Where-Object { $_ } | Select-Object -Unique) -join ' ')
+        $entryName = $entry.FullName
+        $entry.Delete()
+        $stream = $zip.CreateEntry($entryName).Open()
+        try { $nuspec.Save($stream) } finally { $stream.Dispose() }
+    }
+    finally {
+        $zip.Dispose()
+    }
+}
+
+function Publish-ToGallery {
+    Assert-ModuleBuilt
+    if (-not $NuGetApiKey) { throw 'Publish needs -NuGetApiKey (an API key of the PowerShell Gallery account).' }
     if (Get-Command Publish-Module -ErrorAction SilentlyContinue) {
         Publish-Module -Path $moduleDir -Repository $Repository -NuGetApiKey $NuGetApiKey
     }
@@ -141,17 +351,14 @@ function Publish-ToGallery {
     Write-Host "Published $moduleDir to $Repository."
 }
 
-foreach ($step in $Task) {
+foreach ($step in $steps) {
     Write-Host "== $step"
     switch ($step) {
         'Build' {
             Invoke-Native dotnet @('build', $solution, '-c', $Configuration)
             Write-Host "Module laid out at $moduleDir"
         }
-        'Test' {
-            Invoke-Native dotnet @('test', $solution, '-c', $Configuration)
-            Invoke-Pester5
-        }
+        'Test' { Invoke-AllTests }
         'Docs' { Export-HelpFromDocs }
         'Package' { New-Package }
         'Publish' { Publish-ToGallery }

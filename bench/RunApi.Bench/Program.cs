@@ -29,6 +29,7 @@ if (options.List)
 {
     foreach (var preset in Presets.All) Console.WriteLine($"{options.Apply(preset).Describe()}\n    {preset.Purpose}; duration: {preset.ExpectedDuration}");
     Console.WriteLine($"import: cold Import-Module of out/RunApi/RunApi.psd1, {options.ImportRuns} fresh processes (+ as many for the control); duration: ~15 s");
+    Console.WriteLine($"import-pwsh: cold pwsh -NoProfile -c 'Import-Module RunApi', {options.ImportRuns} fresh pwsh (+ as many with an empty module); duration: ~15 s");
     Console.WriteLine($"Default run: {string.Join(", ", Presets.DefaultRun)}");
     return 0;
 }
@@ -46,9 +47,17 @@ foreach (var name in options.Scenarios)
     {
         if (name == ImportRows.Scenario)
         {
-            var imports = await ImportBenchmark.RunAsync(options.ImportRuns, Console.Error);
-            described.Add($"import: {options.ImportRuns} fresh processes each for out/RunApi/RunApi.psd1 and for an empty manifest module, alternately");
+            var manifest = Path.Combine(options.ImportModule ?? Path.GetDirectoryName(BenchPaths.ModuleManifest)!, "RunApi.psd1");
+            var imports = await ImportBenchmark.RunAsync(manifest, options.ImportRuns, Console.Error);
+            described.Add($"import: {options.ImportRuns} fresh processes each for {manifest} and for an empty manifest module, alternately");
             rows.AddRange(ImportRows.For(imports));
+        }
+        else if (name == PwshImportBenchmark.Scenario)
+        {
+            var folder = options.ImportModule ?? Path.GetDirectoryName(BenchPaths.ModuleManifest)!;
+            var imports = await PwshImportBenchmark.RunAsync(folder, options.ImportRuns, Console.Error);
+            described.Add($"import-pwsh: {options.ImportRuns} cold pwsh processes each for {folder} and for an empty manifest module, alternately, both by name through PSModulePath");
+            rows.AddRange(PwshImportRows.For(imports));
         }
         else if (name is ResumeBenchmark.Resume or ResumeBenchmark.Overhead)
         {

@@ -1,6 +1,6 @@
 #Requires -Modules @{ ModuleName = 'Pester'; ModuleVersion = '5.0' }
 # User-level scenarios: the built module (out/RunApi) against the local RunAPI simulator, configured through the
-# environment as a user would. Run with ./build.ps1 -Task Test (after Build), or Invoke-Pester ./tests/Pester.
+# environment as a user would. Run by ./build.ps1 -Task Test, or Invoke-Pester ./tests/Pester after a build.
 
 BeforeAll {
     . (Join-Path $PSScriptRoot 'Simulator.ps1')
@@ -147,8 +147,9 @@ Describe 'A remix from a local file' {
     }
 
     It 'stops before sending anything when a source file does not exist' {
+        # -ErrorId matches the whole FullyQualifiedErrorId, which ends with the cmdlet's class.
         { New-ImagenImage 'restyle this' -SourceImage (Join-Path $TestDrive 'missing.png') } |
-            Should -Throw -ErrorId 'RunApiInvalidParameter'
+            Should -Throw -ErrorId 'RunApiInvalidParameter,*'
     }
 }
 
@@ -159,7 +160,8 @@ Describe 'Failure records' {
         $done.Count | Should -Be 1
         $failed.Count | Should -Be 1
         $failed[0].FullyQualifiedErrorId | Should -BeLike 'RunApiTaskFailed,*'
-        $failed[0].TargetObject | Should -Be 'a stormy sea [fail]'
+        # Paid work names its task, and the task its prompt.
+        $failed[0].TargetObject.Prompt | Should -Be 'a stormy sea [fail]'
         "$($failed[0])" | Should -Match 'not charged'
     }
 
@@ -187,7 +189,7 @@ Describe 'Failure records' {
         $saved = @{ Key = $env:RUNAPI_API_KEY; Legacy = $env:RUNAPI_KEY }
         try {
             Remove-Item Env:RUNAPI_API_KEY, Env:RUNAPI_KEY -ErrorAction SilentlyContinue
-            { New-ImagenImage 'a red cube' } | Should -Throw -ErrorId 'RunApiMissingApiKey'
+            { New-ImagenImage 'a red cube' } | Should -Throw -ErrorId 'RunApiMissingApiKey,*'
         }
         finally {
             $env:RUNAPI_API_KEY = $saved.Key

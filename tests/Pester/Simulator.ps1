@@ -8,21 +8,30 @@ function Start-RunApiSimulator {
     #>
     param(
         # How long each simulated task takes to complete.
-        [int] $GenerationMs = 300
+        [int] $GenerationMs = 300,
+
+        # The simulator to run, such as runapi-simulator installed as a .NET tool; by default the repository's build.
+        [string] $Command
     )
 
-    $project = Join-Path $PSScriptRoot '../RunApi.Simulator'
-    $dll = Get-ChildItem (Join-Path $project 'bin') -Recurse -Filter 'RunApi.Simulator.dll' -ErrorAction SilentlyContinue |
-        Sort-Object LastWriteTime -Descending | Select-Object -First 1
-    if (-not $dll) {
-        & dotnet build $project -c Release --nologo | Out-Null
-        if ($LASTEXITCODE -ne 0) { throw "dotnet build $project failed." }
-        $dll = Get-ChildItem (Join-Path $project 'bin') -Recurse -Filter 'RunApi.Simulator.dll' | Select-Object -First 1
-    }
-
+    $options = '--port 0 --files-port 0 --quiet --generation-ms {0}' -f $GenerationMs
     $start = New-Object System.Diagnostics.ProcessStartInfo
-    $start.FileName = 'dotnet'
-    $start.Arguments = '"{0}" --port 0 --files-port 0 --quiet --generation-ms {1}' -f $dll.FullName, $GenerationMs
+    if ($Command) {
+        $start.FileName = $Command
+        $start.Arguments = $options
+    }
+    else {
+        $project = Join-Path $PSScriptRoot '../RunApi.Simulator'
+        $dll = Get-ChildItem (Join-Path $project 'bin') -Recurse -Filter 'RunApi.Simulator.dll' -ErrorAction SilentlyContinue |
+            Sort-Object LastWriteTime -Descending | Select-Object -First 1
+        if (-not $dll) {
+            & dotnet build $project -c Release --nologo | Out-Null
+            if ($LASTEXITCODE -ne 0) { throw "dotnet build $project failed." }
+            $dll = Get-ChildItem (Join-Path $project 'bin') -Recurse -Filter 'RunApi.Simulator.dll' | Select-Object -First 1
+        }
+        $start.FileName = 'dotnet'
+        $start.Arguments = '"{0}" {1}' -f $dll.FullName, $options
+    }
     $start.UseShellExecute = $false
     $start.RedirectStandardOutput = $true
     $process = [System.Diagnostics.Process]::Start($start)
@@ -37,7 +46,7 @@ function Start-RunApiSimulator {
     }
     if (-not $baseUri -or -not $apiKey) {
         if (-not $process.HasExited) { $process.Kill() }
-        throw "The RunAPI simulator did not start ($($dll.FullName))."
+        throw "The RunAPI simulator did not start ($($start.FileName) $($start.Arguments))."
     }
     [pscustomobject]@{ BaseUri = $baseUri; ApiKey = $apiKey; Process = $process }
 }

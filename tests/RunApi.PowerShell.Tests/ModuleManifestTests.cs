@@ -23,7 +23,7 @@ public class ModuleManifestTests
     {
         await using var session = await ModuleSession.StartAsync(configureDefaults: false);
         var exported = session.Run("(Get-Command -Module RunApi).Name").Output.Select(o => o.ToString()).OrderBy(n => n);
-        var compiled = session.Run("(Get-Module RunApi).ImplementingAssembly.GetTypes() | " +
+        var compiled = session.Run("(Get-Command New-ImagenImage).ImplementingType.Assembly.GetTypes() | " +
                                    "ForEach-Object { $_.GetCustomAttributes([System.Management.Automation.CmdletAttribute], $false) } | " +
                                    "ForEach-Object { $_.VerbName + '-' + $_.NounName }").Output.Select(o => o.ToString()).OrderBy(n => n);
         var listedNames = ManifestCmdlets().OrderBy(n => n);
@@ -39,6 +39,15 @@ public class ModuleManifestTests
         await using var session = await ModuleSession.StartAsync(configureDefaults: false);
         var missing = session.Run("Get-Command -Module RunApi | Where-Object { $_.OutputType.Count -eq 0 } | ForEach-Object Name");
         Assert.Empty(missing.Output);
+    }
+
+    [Fact]
+    public void Every_exported_cmdlet_has_its_PSCommand_tag_so_that_Find_PSResource_CommandName_finds_the_module()
+    {
+        var text = File.ReadAllText(ModuleSession.ModuleManifest);
+        var tags = System.Text.RegularExpressions.Regex.Matches(text, @"'PSCommand_([A-Za-z-]+)'").Select(m => m.Groups[1].Value);
+
+        Assert.Equal(ManifestCmdlets().OrderBy(n => n), tags.OrderBy(n => n));
     }
 
     /// <summary>Import-PowerShellDataFile lives in a module the hosted engine lacks: read the list from the file.</summary>

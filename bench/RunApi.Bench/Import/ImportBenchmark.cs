@@ -14,9 +14,8 @@ public static class ImportBenchmark
 {
     private static readonly TimeSpan PerRunLimit = TimeSpan.FromSeconds(60);
 
-    public static async Task<ImportResult> RunAsync(int runs, TextWriter progress)
+    public static async Task<ImportResult> RunAsync(string manifest, int runs, TextWriter progress)
     {
-        var manifest = BenchPaths.ModuleManifest;
         if (!File.Exists(manifest))
         {
             throw new FileNotFoundException($"The module is not built: run 'dotnet build src/RunApi.PowerShell -c Release' first ({manifest}).");

@@ -12,8 +12,8 @@ public sealed class BenchOptions
           --scenario LIST      comma-separated: arrivals-8-12s, fast-4-8s, throughput, memory, custom, import;
                                pipeline-batch, pipeline-throughput, pipeline-memory, pipeline-limits (real pwsh;
                                'pipelines' for all four); pipeline-resume, pipeline-journal-overhead ('journal'
-                               for both); 'default' (arrivals-8-12s,fast-4-8s,import) or 'all'
-                               (every client preset and import)
+                               for both); import-pwsh (cold Import-Module in real pwsh); 'default'
+                               (arrivals-8-12s,fast-4-8s,import) or 'all' (every client preset, import, import-pwsh)
           --n N                prompts for our client
           --baseline-n N       prompts for the sequential baseline (its wall time is extrapolated to N)
           --baseline-lanes L   independent sequential baseline loops sharing those prompts (1: strictly one at a time)
@@ -24,6 +24,7 @@ public sealed class BenchOptions
           --model M            imagen-4, imagen-4-fast or imagen-4-ultra (default imagen-4)
           --seed S             simulator seed for ids and generation-time draws (default 1)
           --import-runs K      fresh processes per import measurement (default 7)
+          --import-module DIR  the RunApi module folder the import scenarios time (default out/RunApi), e.g. another build
           --markdown FILE      also write the report to FILE
           --list               list the presets with their settings and durations
           --help               show this text
@@ -40,6 +41,7 @@ public sealed class BenchOptions
     public string? Model { get; private set; }
     public int Seed { get; private set; } = 1;
     public int ImportRuns { get; private set; } = 7;
+    public string? ImportModule { get; private set; }
     public string? MarkdownPath { get; private set; }
     public bool List { get; private set; }
     public bool Help { get; private set; }
@@ -64,6 +66,7 @@ public sealed class BenchOptions
                 case "--model": o.Model = Value(); break;
                 case "--seed": o.Seed = int.Parse(Value(), NumberStyles.Integer, CultureInfo.InvariantCulture); break;
                 case "--import-runs": o.ImportRuns = Positive(); break;
+                case "--import-module": o.ImportModule = Value(); break;
                 case "--markdown": o.MarkdownPath = Value(); break;
                 case "--list": o.List = true; break;
                 case "--help" or "-h" or "-?": o.Help = true; break;
@@ -92,12 +95,12 @@ public sealed class BenchOptions
         foreach (var name in text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
         {
             if (name == "default") names.AddRange(Presets.DefaultRun);
-            else if (name == "all") names.AddRange(Presets.All.Where(p => p != Presets.Custom).Select(p => p.Name).Append("import"));
+            else if (name == "all") names.AddRange(Presets.All.Where(p => p != Presets.Custom).Select(p => p.Name).Append("import").Append(Import.PwshImportBenchmark.Scenario));
             else if (name == "pipelines") names.AddRange(Pipelines.PipelineBenchmark.Names);
             else if (name == "journal") names.AddRange([Pipelines.ResumeBenchmark.Resume, Pipelines.ResumeBenchmark.Overhead]);
-            else if (name == "import" || Pipelines.PipelineBenchmark.Names.Contains(name) || name is Pipelines.ResumeBenchmark.Resume or Pipelines.ResumeBenchmark.Overhead
+            else if (name == "import" || name == Import.PwshImportBenchmark.Scenario || Pipelines.PipelineBenchmark.Names.Contains(name) || name is Pipelines.ResumeBenchmark.Resume or Pipelines.ResumeBenchmark.Overhead
                      || Presets.Find(name) is not null) names.Add(name.ToLowerInvariant());
-            else throw new ArgumentException($"Unknown scenario '{name}'. Known: {string.Join(", ", Presets.All.Select(p => p.Name))}, import.");
+            else throw new ArgumentException($"Unknown scenario '{name}'. Known: {string.Join(", ", Presets.All.Select(p => p.Name))}, import, import-pwsh.");
         }
         return names.Distinct().ToList();
     }

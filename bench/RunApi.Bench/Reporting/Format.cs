@@ -26,4 +26,11 @@ public static class Format
     public static string Met(bool? met) => met switch { true => "yes", false => "**no**", null => "?" };
 
     public static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>"372 ms (298–438)": median, then min–max.</summary>
+    public static string Spread(IEnumerable<double> values)
+    {
+        var all = values.ToArray();
+        return all.Length == 0 ? None : Invariant($"{RunApi.Bench.Measuring.Stats.Median(all):0} ms ({all.Min():0}–{all.Max():0})");
+    }
 }

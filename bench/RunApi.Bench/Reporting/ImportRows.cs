@@ -37,11 +37,4 @@ public static class ImportRows
             Spread(result.Module.Select(s => s.ProcessMs)), Spread(result.EmptyManifest.Select(s => s.ProcessMs)),
             Ratio(Stats.Median(result.Module.Select(s => s.ProcessMs)), Stats.Median(result.EmptyManifest.Select(s => s.ProcessMs))));
     }
-
-    /// <summary>"372 ms (298–438)": median, then min–max.</summary>
-    private static string Spread(IEnumerable<double> values)
-    {
-        var all = values.ToArray();
-        return all.Length == 0 ? None : Invariant($"{Stats.Median(all):0} ms ({all.Min():0}–{all.Max():0})");
-    }
 }

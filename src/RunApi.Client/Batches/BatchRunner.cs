@@ -29,7 +29,8 @@ namespace RunApi.Client.Batches
         private readonly BlockingCollection<Action> _inbox = new BlockingCollection<Action>();
         private readonly CancellationTokenSource _stop = new CancellationTokenSource();
         private readonly CancellationTokenSource _answers = new CancellationTokenSource();
-        private readonly ConcurrentDictionary<Task, bool> _running = new ConcurrentDictionary<Task, bool>();
+        /// <summary>Work started and not yet ended, each with the continuation that removes it when it ends.</summary>
+        private readonly ConcurrentDictionary<Task, Task> _running = new ConcurrentDictionary<Task, Task>();
         private int _disposed;
 
         /// <summary>Consumer thread: called at least every <see cref="TickInterval"/> while pumping, and after news.</summary>
@@ -71,8 +72,7 @@ namespace RunApi.Client.Batches
             // Registered before it starts, so that Dispose can never miss work that is about to run.
             var starter = new Task<Task>(() => work(token));
             var task = starter.Unwrap();
-            _running[task] = true;
-            task.ContinueWith(done =>
+            var ended = task.ContinueWith(done =>
             {
                 _running.TryRemove(done, out _);
                 var failure = done.Exception?.GetBaseException();
@@ -81,6 +81,7 @@ namespace RunApi.Client.Batches
                     Post(() => onFault(failure));
                 }
             }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+            _running[task] = ended;
             starter.Start(TaskScheduler.Default);
         }
 
@@ -134,7 +135,8 @@ namespace RunApi.Client.Batches
         {
             try
             {
-                Task.WaitAll(_running.Keys.ToArray(), limit);
+                // The continuations, not the work: once one has ended, its work is also gone from Running.
+                Task.WaitAll(_running.Values.ToArray(), limit);
             }
             catch (AggregateException)
             {

@@ -13,7 +13,7 @@ namespace RunApi.PowerShell.Infrastructure
     /// IDisposable, is disposed by PowerShell however the pipeline ends (-ErrorAction Stop, Select-Object -First,
     /// Ctrl+C): the work is cancelled and waited for there, and what it left unfinished is reported.
     /// </summary>
-    public abstract class AsyncCmdlet : PSCmdlet, IDisposable, IBatchEvents
+    public abstract class AsyncCmdlet : PSCmdlet, IDisposable
     {
         private BatchRunner? _runner;
         private ImagenBatch? _batch;
@@ -38,7 +38,7 @@ namespace RunApi.PowerShell.Infrastructure
         {
             var settings = BatchSettingsFor();
             settings.Downloader ??= new ImageDownloader(ClientOptions());
-            var batch = new ImagenBatch(BatchClient(), Work, settings, this);
+            var batch = new ImagenBatch(BatchClient(), Work, settings, new Events(this));
             if (ProgressActivity() is { } activity) _progress = new ProgressTracker(this, activity, batch.Counts, DescribeProgress);
             return batch;
         }
@@ -194,12 +194,20 @@ namespace RunApi.PowerShell.Infrastructure
             }
         }
 
-        void IBatchEvents.Created(BatchInput input) => OnCreated(input);
-        void IBatchEvents.Completed(BatchInput input) => OnCompleted(input);
-        void IBatchEvents.Looked(BatchInput input) => OnLooked(input);
-        void IBatchEvents.Saved(BatchInput input, int imageIndex, DownloadedImage image) => OnSaved(input, imageIndex, image);
-        void IBatchEvents.Failed(BatchInput input, BatchFailure failure) => OnFailed(input, failure);
-        void IBatchEvents.Ended(BatchInput input) => OnEnded(input);
+        /// <summary>
+        /// The batch's events, handed to the cmdlet. Not implemented by the cmdlet itself: PowerShell reads its public
+        /// types at import, and a client type among their interfaces would load the client core before the module's
+        /// resolver is in place.
+        /// </summary>
+        private sealed class Events(AsyncCmdlet cmdlet) : IBatchEvents
+        {
+            public void Created(BatchInput input) => cmdlet.OnCreated(input);
+            public void Completed(BatchInput input) => cmdlet.OnCompleted(input);
+            public void Looked(BatchInput input) => cmdlet.OnLooked(input);
+            public void Saved(BatchInput input, int imageIndex, DownloadedImage image) => cmdlet.OnSaved(input, imageIndex, image);
+            public void Failed(BatchInput input, BatchFailure failure) => cmdlet.OnFailed(input, failure);
+            public void Ended(BatchInput input) => cmdlet.OnEnded(input);
+        }
 
         internal virtual void OnCreated(BatchInput input) { }
         internal virtual void OnCompleted(BatchInput input) { }
