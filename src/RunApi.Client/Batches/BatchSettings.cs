@@ -53,6 +53,6 @@ namespace RunApi.Client.Batches
         public IBatchJournal? Journal { get; set; }
 
         /// <summary>Downloads for the Save goal and Save inputs; made from the client's options when null.</summary>
-        public ImageDownloader? Downloader { get; set; }
+        internal ImageDownloader? Downloader { get; set; }
     }
 }

@@ -24,10 +24,6 @@ namespace RunApi.Client.Configuration
         /// <summary>The absolute URI of an API path such as <c>/api/v1/me</c>.</summary>
         public Uri BuildUri(string apiPath) => new Uri(_baseText + apiPath);
 
-        /// <summary>True when <paramref name="uri"/> is on the API origin (scheme, host and port).</summary>
-        public bool IsApiOrigin(Uri uri) =>
-            Uri.Compare(uri, BaseUri, UriComponents.SchemeAndServer, UriFormat.Unescaped, StringComparison.OrdinalIgnoreCase) == 0;
-
         public ApiKey ApiKey { get; }
 
         /// <summary>

@@ -15,7 +15,7 @@ namespace RunApi.Client.Downloads
     /// byte to its end marker. So no half-written file, and nothing that is not an image, ever stands under a final
     /// name. Sends no API key. A file that cannot be written is reported once, naming it; it is not retried.
     /// </summary>
-    public sealed class ImageDownloader
+    internal sealed class ImageDownloader
     {
         // As many as a CDN needs; each hop is checked.
         private const int MaxRedirects = 5;

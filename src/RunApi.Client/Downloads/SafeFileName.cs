@@ -11,7 +11,7 @@ namespace RunApi.Client.Downloads
     /// always give distinct names: a name that had to be changed (a character replaced, the length cut) ends with a
     /// short hash of the original, so "x:y" and "x_y", or two long ids that differ only at the end, never meet.
     /// </summary>
-    public static class SafeFileName
+    internal static class SafeFileName
     {
         private const int MaxLength = 120;
 

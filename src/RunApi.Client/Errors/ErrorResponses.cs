@@ -7,7 +7,7 @@ using System.Text.Json;
 
 namespace RunApi.Client.Errors
 {
-    /// <summary>Turns a non-2xx response into a <see cref="RunApiException"/> as contract §4 describes.</summary>
+    /// <summary>Turns a non-2xx response into a <see cref="RunApiException"/>: the kind from the status, the message and field errors from the body, as the SDKs read them.</summary>
     internal static class ErrorResponses
     {
         public static RunApiErrorKind KindFor(int status)

@@ -1,6 +1,6 @@
 namespace RunApi.Client.Errors
 {
-    /// <summary>What went wrong, as the RunAPI SDKs classify it (contract §4.2).</summary>
+    /// <summary>What went wrong, as the RunAPI SDKs classify it.</summary>
     public enum RunApiErrorKind
     {
         /// <summary>400, 413, 422, or the request failed validation before it was sent.</summary>

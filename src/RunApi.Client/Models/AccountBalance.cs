@@ -2,7 +2,7 @@ using System.Text.Json.Serialization;
 
 namespace RunApi.Client.Models
 {
-    /// <summary>GET /api/v1/me/balance (contract §3.4).</summary>
+    /// <summary>GET /api/v1/me/balance: the balance and the spending, in cents.</summary>
     public sealed class AccountBalance
     {
         [JsonPropertyName("balance_cents")] public long BalanceCents { get; set; }

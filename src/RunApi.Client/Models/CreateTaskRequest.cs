@@ -6,7 +6,7 @@ namespace RunApi.Client.Models
 {
     /// <summary>
     /// A request that creates one billable task. Serialised compacted, as the SDKs do: null, empty and
-    /// whitespace-only strings are left out, zero is kept (contract §2.5).
+    /// whitespace-only strings are left out, zero is kept, as the SDKs send them.
     /// </summary>
     public abstract class CreateTaskRequest
     {

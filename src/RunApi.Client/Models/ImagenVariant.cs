@@ -4,7 +4,7 @@ using System.Linq;
 
 namespace RunApi.Client.Models
 {
-    /// <summary>What one Imagen 4 model variant accepts and costs (contract §2.2–2.4).</summary>
+    /// <summary>What one Imagen 4 model variant accepts and costs.</summary>
     public sealed class ImagenVariant
     {
         internal ImagenVariant(

@@ -6,7 +6,7 @@ namespace RunApi.Client.Models
 {
     /// <summary>
     /// The catalogue of Imagen 4 variants: the one source for validation, cost estimates and completion.
-    /// Prices are those of the RunAPI pricing data (contract §2.2).
+    /// Prices are those of the RunAPI pricing data (list prices per image, in US cents).
     /// </summary>
     public static class ImagenVariants
     {

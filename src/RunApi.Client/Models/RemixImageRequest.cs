@@ -3,7 +3,7 @@ using System.Linq;
 
 namespace RunApi.Client.Models
 {
-    /// <summary>POST /api/v1/imagen_4/remix_image (contract §2.4). Takes no negative prompt and no seed.</summary>
+    /// <summary>POST /api/v1/imagen_4/remix_image. Takes no negative prompt and no seed.</summary>
     public sealed class RemixImageRequest : CreateTaskRequest
     {
         public RemixImageRequest(string prompt, IEnumerable<string> sourceImageUrls, string model = ImagenVariants.ProRemix)

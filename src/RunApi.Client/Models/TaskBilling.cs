@@ -2,7 +2,7 @@ using System.Text.Json.Serialization;
 
 namespace RunApi.Client.Models
 {
-    /// <summary>Billing facts of a task (contract §3.3); each part is null when it was not recorded.</summary>
+    /// <summary>Billing facts of a task; each part is null when it was not recorded.</summary>
     public sealed class TaskBilling
     {
         [JsonPropertyName("reservation")] public BillingReservation? Reservation { get; set; }

@@ -5,7 +5,7 @@ using System.Text.Json.Serialization;
 
 namespace RunApi.Client.Models
 {
-    /// <summary>A task as GET /api/v1/imagen_4/{endpoint}/{id} returns it (contract §3.2).</summary>
+    /// <summary>A task as GET /api/v1/imagen_4/{endpoint}/{id} returns it.</summary>
     public sealed class TaskResponse : IKeyFreeFields
     {
         [JsonPropertyName("id")] public string Id { get; set; } = string.Empty;
@@ -36,7 +36,7 @@ namespace RunApi.Client.Models
         [JsonPropertyName("origin_url")] public string? OriginUrl { get; set; }
     }
 
-    /// <summary>POST create response (contract §3.1).</summary>
+    /// <summary>What a create returns: the task id, its first status, and whether it was a replay.</summary>
     public sealed class CreateTaskResponse : IKeyFreeFields
     {
         [JsonPropertyName("id")] public string Id { get; set; } = string.Empty;

@@ -40,7 +40,5 @@ namespace RunApi.Client.Models
                     return TaskState.Processing;
             }
         }
-
-        public static bool IsTerminal(this TaskState state) => state == TaskState.Completed || state == TaskState.Failed;
     }
 }

@@ -2,7 +2,7 @@ using System.Text.Json.Serialization;
 
 namespace RunApi.Client.Models
 {
-    /// <summary>A temporary file on RunAPI's file host (contract §3.4); its URL expires an hour after creation.</summary>
+    /// <summary>A temporary file on RunAPI's file host; its URL expires an hour after creation.</summary>
     public sealed class UploadedFile
     {
         [JsonPropertyName("file_name")] public string FileName { get; set; } = string.Empty;

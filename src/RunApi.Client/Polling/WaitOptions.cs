@@ -5,7 +5,7 @@ namespace RunApi.Client.Polling
     /// <summary>How long to wait for one task, how to time the looks, and what is known of the task to time them.</summary>
     public sealed class WaitOptions
     {
-        /// <summary>The RunAPI SDKs' fixed interval (contract §5.1), for callers who want their behaviour.</summary>
+        /// <summary>The RunAPI SDKs' fixed interval (2 s), for callers who want their behaviour.</summary>
         public static readonly TimeSpan SdkPollInterval = TimeSpan.FromSeconds(2);
 
         public static readonly TimeSpan DefaultTimeout = TimeSpan.FromMinutes(15);

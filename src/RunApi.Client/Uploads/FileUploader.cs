@@ -15,7 +15,7 @@ using RunApi.Client.Models;
 namespace RunApi.Client.Uploads
 {
     /// <summary>
-    /// Uploads a local image through the direct-upload flow of the Files API (contract §2.1): prepare on the API,
+    /// Uploads a local image through the direct-upload flow of the Files API: prepare on the API,
     /// PUT the bytes to the returned upload URL (another host: no key, no retry), confirm on the API.
     /// </summary>
     internal sealed class FileUploader

@@ -6,11 +6,11 @@ using RunApi.Client.Models;
 namespace RunApi.Client.Validation
 {
     /// <summary>
-    /// The checks the RunAPI SDKs make before a create is sent, with their wording (contract §2.5), so that bad input
+    /// The checks the RunAPI SDKs make before a create is sent, with their wording, so that bad input
     /// fails before any money is at stake. Order as in the Go SDK: the model first, then each field in alphabetical
     /// order, each checked for required, then allowed values, then counts. The first failure is reported.
     /// </summary>
-    public static class RequestValidator
+    internal static class RequestValidator
     {
         public const int MaxSourceImages = 8;
 

@@ -24,8 +24,6 @@ namespace RunApi.PowerShell.Infrastructure
             _entries = entries;
         }
 
-        public int Count => _entries.Count;
-
         /// <param name="resolvePath">Turns a PowerShell path into a file-system path (relative to the current location).</param>
         /// <exception cref="ArgumentException">A local file does not exist or is not an image type the API takes.</exception>
         /// <param name="expandWildcards">The files a pattern with wildcards matches (none: an error naming the pattern).</param>
