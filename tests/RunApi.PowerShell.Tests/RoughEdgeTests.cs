@@ -64,4 +64,85 @@ public class RoughEdgeTests
         Assert.Contains("\"Status\": \"completed\"", json);
         Assert.DoesNotContain("\"State\"", json);
     }
+
+    [Fact]
+    public async Task An_empty_api_key_is_refused_locally_as_a_missing_key()
+    {
+        await using var session = await ModuleSession.StartAsync(configureDefaults: false);
+        session.Run($"$PSDefaultParameterValues['*-Imagen*:BaseUri'] = '{session.Simulator.BaseUri}'");
+
+        var result = session.Run("New-ImagenImage 'a red cube' -ApiKey ''");
+
+        var error = Assert.Single(result.Errors);
+        Assert.StartsWith("RunApiMissingApiKey", error.FullyQualifiedErrorId);
+        Assert.Empty(session.Simulator.Requests);
+    }
+
+    [Fact]
+    public async Task A_timeout_gives_its_advice_once()
+    {
+        await using var session = await ModuleSession.StartAsync(new Simulator.SimulatorOptions { GenerationTime = TimeSpan.FromMinutes(5) });
+
+        var error = session.Run("New-ImagenImage 'a red cube' -Wait -TimeoutSec 1").Errors.Single();
+
+        var shown = error.Shown();
+        Assert.Single(System.Text.RegularExpressions.Regex.Matches(shown, "Wait-ImagenTask"));
+        Assert.Single(System.Text.RegularExpressions.Regex.Matches(shown, "-TimeoutSec"));
+    }
+
+    [Fact]
+    public async Task Messages_name_parameters_not_api_fields()
+    {
+        await using var session = await ModuleSession.StartAsync();
+
+        var error = session.Run("New-ImagenImage 'a red cube' -AspectRatio 7:3").Errors.Single();
+
+        Assert.StartsWith("-AspectRatio: must be one of", error.Exception.Message);
+        Assert.DoesNotContain("aspect_ratio", error.Exception.Message);
+    }
+
+    [Fact]
+    public async Task A_folder_as_source_image_is_called_a_folder_and_a_wildcard_names_the_files()
+    {
+        await using var session = await ModuleSession.StartAsync();
+        Directory.CreateDirectory(Path.Combine(session.Folder, "photos"));
+        foreach (var name in new[] { "b.png", "a.png" })
+        {
+            File.WriteAllBytes(Path.Combine(session.Folder, "photos", name), new byte[] { 0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 1, 2, 3 });
+        }
+
+        var folder = session.Run("New-ImagenImage 'a sketch' -SourceImage ./photos");
+        var matched = session.Run("New-ImagenImage 'a sketch' -SourceImage ./photos/*.png");
+        var none = session.Run("New-ImagenImage 'a sketch' -SourceImage ./photos/*.jpg");
+
+        Assert.Contains("is a folder, not an image file", folder.Errors.Single().Exception.Message);
+        Assert.Empty(matched.Errors);
+        Assert.Equal(2, session.Simulator.Requests.Count(r => r.Path == "/api/v1/files/prepare"));
+        Assert.Contains("No file matches", none.Errors.Single().Exception.Message);
+        Assert.Single(session.Simulator.Tasks);
+    }
+
+    [Fact]
+    public async Task Csv_rows_of_tasks_keep_their_prompt_and_model_through_Get_ImagenTask()
+    {
+        await using var session = await ModuleSession.StartAsync();
+        session.Run("New-ImagenImage 'a red cube' -Model imagen-4-fast -Wait | Select-Object TaskId, Endpoint, Prompt, Model | Export-Csv ./tasks.csv");
+
+        var task = session.Run("Import-Csv ./tasks.csv | Get-ImagenTask").Tasks().Single();
+        var saveRow = session.Run("Import-Csv ./tasks.csv | Save-ImagenImage -OutputDirectory ./out").Errors.Single();
+
+        Assert.Equal("a red cube", task.Get<string>("Prompt"));
+        Assert.Equal("imagen-4-fast", task.Get<string>("Model"));
+        Assert.Contains("Get-ImagenTask", saveRow.Shown());
+    }
+
+    [Fact]
+    public async Task WhatIf_for_mixed_models_gives_a_count_and_cost_per_model()
+    {
+        await using var session = await ModuleSession.StartAsync();
+
+        session.Run("'a','b','c' | ForEach-Object { [pscustomobject]@{ Prompt = $_; Model = @{ a = 'imagen-4'; b = 'imagen-4-fast'; c = 'imagen-4' }[$_] } } | New-ImagenImage -WhatIf");
+
+        Assert.Contains(session.Host.Lines, l => l.Contains("Create 3 tasks (3 images) for an estimated $0.20 in all: 2 imagen-4 ($0.16), 1 imagen-4-fast ($0.04)"));
+    }
 }
