@@ -123,17 +123,21 @@ public class RoughEdgeTests
     }
 
     [Fact]
-    public async Task Csv_rows_of_tasks_keep_their_prompt_and_model_through_Get_ImagenTask()
+    public async Task Csv_rows_of_tasks_keep_their_prompt_and_model_through_Get_ImagenTask_and_Save_fetches_their_images()
     {
         await using var session = await ModuleSession.StartAsync();
         session.Run("New-ImagenImage 'a red cube' -Model imagen-4-fast -Wait | Select-Object TaskId, Endpoint, Prompt, Model | Export-Csv ./tasks.csv");
 
         var task = session.Run("Import-Csv ./tasks.csv | Get-ImagenTask").Tasks().Single();
-        var saveRow = session.Run("Import-Csv ./tasks.csv | Save-ImagenImage -OutputDirectory ./out").Errors.Single();
+        var saved = session.Run("Import-Csv ./tasks.csv | Save-ImagenImage -OutputDirectory ./out");
 
         Assert.Equal("a red cube", task.Get<string>("Prompt"));
         Assert.Equal("imagen-4-fast", task.Get<string>("Model"));
-        Assert.Contains("Get-ImagenTask", saveRow.Shown());
+        // A row with only a task id: the task is fetched and its image saved, with the row's facts on the file.
+        Assert.Empty(saved.Errors);
+        var file = saved.Output.Single();
+        Assert.Equal(task.Get<string>("TaskId") + "_0.png", ((FileInfo)file.BaseObject).Name);
+        Assert.Equal("a red cube", file.Get<string>("Prompt"));
     }
 
     [Fact]
@@ -144,5 +148,18 @@ public class RoughEdgeTests
         session.Run("'a','b','c' | ForEach-Object { [pscustomobject]@{ Prompt = $_; Model = @{ a = 'imagen-4'; b = 'imagen-4-fast'; c = 'imagen-4' }[$_] } } | New-ImagenImage -WhatIf");
 
         Assert.Contains(session.Host.Lines, l => l.Contains("Create 3 tasks (3 images) for an estimated $0.20 in all: 2 imagen-4 ($0.16), 1 imagen-4-fast ($0.04)"));
+    }
+
+    [Fact]
+    public async Task A_row_with_only_a_task_id_and_no_key_says_how_to_get_its_images()
+    {
+        await using var session = await ModuleSession.StartAsync(configureDefaults: false);
+        File.WriteAllText(Path.Combine(session.Folder, "tasks.csv"), "TaskId,Endpoint\ntask_1,text_to_image\n");
+
+        var error = session.Run("Import-Csv ./tasks.csv | Save-ImagenImage -OutputDirectory ./out").Errors.Single();
+
+        Assert.Contains("no API key was found", error.Exception.Message);
+        Assert.Contains("Get-ImagenTask", error.Shown());
+        Assert.Empty(session.Simulator.Requests);
     }
 }

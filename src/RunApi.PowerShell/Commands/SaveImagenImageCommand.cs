@@ -17,7 +17,7 @@ namespace RunApi.PowerShell.Commands
     /// </summary>
     [Cmdlet(VerbsData.Save, "ImagenImage", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low, DefaultParameterSetName = InputSet)]
     [OutputType(typeof(FileInfo))] // as the type RunApi.SavedImage, with the image's provenance as note properties
-    public sealed class SaveImagenImageCommand : AsyncCmdlet
+    public sealed class SaveImagenImageCommand : ApiCmdlet
     {
         private const string InputSet = "InputObject";
         private const string UriSet = "Uri";
@@ -103,12 +103,15 @@ namespace RunApi.PowerShell.Commands
             }
         }
 
-        internal override RunApiClient? BatchClient() => null;
+        // Only rows that name a task without its image URLs need the API; saving by URL needs no key and sends none.
+        internal override RunApiClient? BatchClient() => ClientIfConfigured();
 
         internal override BatchSettings BatchSettingsFor() => new BatchSettings
         {
+            Goal = BatchGoal.Save,
             DownloadLimit = ThrottleLimit,
             Downloader = Downloader(MaxImageSizeMB, TimeSpan.FromSeconds(TimeoutSec)),
+            SaveTarget = (input, index, image) => TargetFor(((Item)input.Tag!).Provenance.WithTask(input.TaskId!, index), ((Item)input.Tag!).Row),
         };
 
         internal override string? ProgressActivity() => "Saving images";
@@ -117,21 +120,25 @@ namespace RunApi.PowerShell.Commands
             $"{counts.Submitted} images: {counts.Saved} saved, {counts.Failed} failed";
 
         internal override void OnSaved(BatchInput input, int imageIndex, DownloadedImage image) =>
-            WriteObject(((Item)input.Tag!).Provenance.Describe(image.Path));
+            WriteObject((input.Entry == BatchEntry.Save ? ((Item)input.Tag!).Provenance : ((Item)input.Tag!).Provenance.WithTask(input.TaskId!, imageIndex)).Describe(image.Path));
 
         internal override void OnFailed(BatchInput input, BatchFailure failure) => WriteError(ErrorRecords.From(failure.Error, ((Item)input.Tag!).Target));
 
         /// <summary>One image to save: what errors name, and where the image came from.</summary>
         private sealed class Item
         {
-            public Item(object target, ImageProvenance provenance)
+            public Item(object target, ImageProvenance provenance, int row)
             {
                 Target = target;
                 Provenance = provenance;
+                Row = row;
             }
 
             public object Target { get; }
             public ImageProvenance Provenance { get; }
+
+            /// <summary>The input's position in the command, from 0 ({Row} of a file name template).</summary>
+            public int Row { get; }
         }
 
         protected override void ProcessRecord()
@@ -202,11 +209,39 @@ namespace RunApi.PowerShell.Commands
                 }
                 yield break;
             }
-            WriteError(taskId is null
-                ? ErrorRecords.InvalidArgument("RunApiNoImageUrl", "The input has no Url and no Images, so there is nothing to save.", item,
-                    "Pipe completed tasks (New-ImagenImage -Wait, Wait-ImagenTask), their Images, or objects with a Url property.")
-                : ErrorRecords.InvalidArgument("RunApiNoImageUrl", $"The input names task {taskId} but not its image URLs, so there is nothing to save yet.", item,
-                    "Pipe it through Get-ImagenTask (or Wait-ImagenTask) first: Import-Csv tasks.csv | Get-ImagenTask | Save-ImagenImage -OutputDirectory ./out"));
+            if (taskId is not null)
+            {
+                SaveTask(item, taskId);
+                yield break;
+            }
+            WriteError(ErrorRecords.InvalidArgument("RunApiNoImageUrl", "The input has no Url and no Images, so there is nothing to save.", item,
+                "Pipe completed tasks (New-ImagenImage -Wait, Wait-ImagenTask), their Images, or objects with a Url property."));
+        }
+
+        /// <summary>A row that names a task but not its images (a CSV of task ids): the task is fetched, waited for if need be, and saved.</summary>
+        private void SaveTask(PSObject item, string taskId)
+        {
+            if (BatchClient() is null)
+            {
+                WriteError(ErrorRecords.InvalidArgument("RunApiNoImageUrl", $"The input names task {taskId} but not its image URLs, and no API key was found to fetch them.", item,
+                    "Give -ApiKey or set RUNAPI_API_KEY, or pipe the rows through Get-ImagenTask first."));
+                return;
+            }
+            if (!TaskEndpoint.TryParse(PropertyText(item, "Endpoint") ?? TaskEndpoint.TextToImage.Name, out var endpoint))
+            {
+                WriteError(ErrorRecords.InvalidArgument("RunApiInvalidEndpoint", $"Task {taskId} has the endpoint '{PropertyText(item, "Endpoint")}', which is neither text_to_image nor remix_image.", item));
+                return;
+            }
+            if (!ShouldProcess(_path ?? _directory, $"Save the images of task {taskId}")) return;
+            Submit(BatchInput.ToWait(endpoint, taskId, tag: new Item(item, ImageProvenance.Of(item, taskId, 0), _row)));
+        }
+
+        private DownloadTarget TargetFor(ImageProvenance provenance, int row)
+        {
+            var target = _path is not null ? DownloadTarget.ExactPath(_path, Force)
+                : _template is not null ? DownloadTarget.InDirectory(_directory, _template.Render(provenance, row, DateTimeOffset.UtcNow), Force).SuffixedWithin(_claims)
+                : DownloadTarget.InDirectory(_directory, provenance.TaskId + "_" + provenance.ImageIndex.ToString(System.Globalization.CultureInfo.InvariantCulture), Force);
+            return target.WithMetadata(NoMetadata ? null : provenance.Metadata(DateTimeOffset.UtcNow));
         }
 
         private static string? PropertyText(PSObject item, string name)
@@ -238,7 +273,7 @@ namespace RunApi.PowerShell.Commands
                 : _template is not null ? DownloadTarget.InDirectory(_directory, _template.Render(provenance, _row, DateTimeOffset.UtcNow), Force).SuffixedWithin(_claims)
                 : DownloadTarget.InDirectory(_directory, DistinctName(baseName, source), Force);
             downloadTarget = downloadTarget.WithMetadata(NoMetadata ? null : provenance.Metadata(DateTimeOffset.UtcNow));
-            Submit(BatchInput.ToSave(source, downloadTarget, new Item(target, provenance)));
+            Submit(BatchInput.ToSave(source, downloadTarget, new Item(target, provenance, _row)));
         }
 
         /// <summary>

@@ -26,6 +26,21 @@ namespace RunApi.PowerShell.Infrastructure
 
         internal override RunApiClient? BatchClient() => Client;
 
+        /// <summary>The client when a key and base URI can be found; null otherwise (for a cmdlet that can do without).</summary>
+        internal RunApiClient? ClientIfConfigured()
+        {
+            if (_client is not null) return _client;
+            try
+            {
+                var key = ApiKey is null ? null : new NetworkCredential(string.Empty, ApiKey).Password;
+                return _client = new RunApiClient(RunApiSettings.Resolve(key, BaseUri?.OriginalString), ClientOptions());
+            }
+            catch (RunApiConfigurationException)
+            {
+                return null;
+            }
+        }
+
         private RunApiClient CreateClient()
         {
             try

@@ -51,6 +51,10 @@ namespace RunApi
                 decimal.TryParse(Text(item, "EstimatedCostUsd"), NumberStyles.Number, CultureInfo.InvariantCulture, out var cost) ? cost : (decimal?)null);
         }
 
+        /// <summary>These facts for image <paramref name="imageIndex"/> of task <paramref name="taskId"/>.</summary>
+        public ImageProvenance WithTask(string taskId, int imageIndex) =>
+            new ImageProvenance(taskId, Endpoint, Ask, imageIndex, SubmittedAt, CompletedAt, EstimatedCostUsd);
+
         /// <summary>A URL with nothing known about it.</summary>
         public static ImageProvenance None(int imageIndex) =>
             new ImageProvenance(null, null, TaskAsk.Unknown, imageIndex, null, null, null);
