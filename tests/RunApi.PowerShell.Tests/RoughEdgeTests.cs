@@ -162,4 +162,24 @@ public class RoughEdgeTests
         Assert.Contains("Get-ImagenTask", error.Shown());
         Assert.Empty(session.Simulator.Requests);
     }
+
+    [Fact]
+    public async Task Piped_files_make_one_remix_each_with_that_file_as_its_source()
+    {
+        await using var session = await ModuleSession.StartAsync();
+        Directory.CreateDirectory(Path.Combine(session.Folder, "photos"));
+        foreach (var name in new[] { "a.png", "b.png" })
+        {
+            File.WriteAllBytes(Path.Combine(session.Folder, "photos", name), new byte[] { 0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, (byte)name[0] });
+        }
+
+        var result = session.Run("Get-ChildItem ./photos/*.png | New-ImagenImage -Prompt 'make it a sketch'");
+
+        Assert.Empty(result.Errors);
+        Assert.Equal(2, result.Tasks().Count);
+        Assert.Equal(2, session.Simulator.Requests.Count(r => r.Path == "/api/v1/files/prepare"));
+        var sources = session.Simulator.Tasks.Select(t => System.Text.Json.JsonDocument.Parse(t.RequestBody).RootElement.GetProperty("source_image_urls").GetArrayLength());
+        Assert.All(sources, count => Assert.Equal(1, count));
+        Assert.Equal(2, session.Simulator.Tasks.Select(t => t.RequestBody).Distinct().Count());
+    }
 }

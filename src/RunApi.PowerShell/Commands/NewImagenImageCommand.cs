@@ -64,10 +64,19 @@ namespace RunApi.PowerShell.Commands
         [BlankAsNull]
         public long? Seed { get; set; }
 
-        /// <summary>1 to 8 source images: public URLs or local image files (uploaded for you); selects the remix model.</summary>
-        [Parameter]
+        /// <summary>
+        /// 1 to 8 source images: public URLs or local image files (uploaded for you); selects the remix model. Piped
+        /// files (Get-ChildItem, Save-ImagenImage) bind by FullName: one remix per file.
+        /// </summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [Alias("FullName")]
         [SupportsWildcards]
         public string[]? SourceImage { get; set; }
+
+        // Source images bound from a pipeline row, by the request they belong to (uploaded when that create is sent).
+        private readonly System.Runtime.CompilerServices.ConditionalWeakTable<CreateTaskRequest, SourceImages> _rowSources =
+            new System.Runtime.CompilerServices.ConditionalWeakTable<CreateTaskRequest, SourceImages>();
+        private SourceImages? _recordSources;
 
         /// <summary>Remix only: 1k, 2k or 4k (4k costs more).</summary>
         [Parameter]
@@ -211,6 +220,7 @@ namespace RunApi.PowerShell.Commands
             ImagenVariant variant;
             try
             {
+                _recordSources = SourcesOfRecord();
                 variant = ResolveVariant();
                 CheckParametersFor(variant);
             }
@@ -232,6 +242,20 @@ namespace RunApi.PowerShell.Commands
             {
                 _promptCount++;
                 SubmitPrompt(prompt, variant);
+            }
+        }
+
+        /// <summary>The command line's source images, or this record's when a piped file or row gave them.</summary>
+        private SourceImages? SourcesOfRecord()
+        {
+            if (_commandLineParameters.Contains(nameof(SourceImage)) || SourceImage is not { Length: > 0 }) return _sources;
+            try
+            {
+                return SourceImages.From(SourceImage, SessionState.Path.GetUnresolvedProviderPathFromPSPath, ExpandWildcards);
+            }
+            catch (ArgumentException ex)
+            {
+                throw new ParameterProblem("SourceImage", ex.Message);
             }
         }
 
@@ -275,6 +299,7 @@ namespace RunApi.PowerShell.Commands
             try
             {
                 request = BuildRequest(prompt, variant);
+                if (_recordSources is not null && !ReferenceEquals(_recordSources, _sources)) _rowSources.Add(request, _recordSources);
                 RequestValidator.Validate(request);
             }
             catch (RunApiException ex)
@@ -377,7 +402,6 @@ namespace RunApi.PowerShell.Commands
         internal override BatchSettings BatchSettingsFor()
         {
             var client = Client;
-            var sources = _sources;
             return new BatchSettings
             {
                 Goal = Goal,
@@ -386,10 +410,11 @@ namespace RunApi.PowerShell.Commands
                 Downloader = _outputDirectory is null ? null : Downloader(MaxImageSizeMB),
                 WaitTimeout = TimeSpan.FromSeconds(TimeoutSec),
                 SaveTarget = (input, index, image) => SaveTargetFor(input, index, image),
-                BeforeCreate = sources is null ? null : async (request, token) =>
+                BeforeCreate = async (request, token) =>
                 {
                     // A create resumed from a journal already has the URLs its files were uploaded to.
-                    if (request is RemixImageRequest remix && SourceImages.HasStandIns(remix.SourceImageUrls))
+                    if (request is RemixImageRequest remix && SourceImages.HasStandIns(remix.SourceImageUrls) &&
+                        (_rowSources.TryGetValue(request, out var sources) || (sources = _sources) is not null))
                     {
                         remix.UseSourceImages(await sources.ResolveAsync(client, token).ConfigureAwait(false));
                     }
@@ -528,7 +553,7 @@ namespace RunApi.PowerShell.Commands
             if (variant.RequiresSourceImages)
             {
                 // Validated with stand-ins for local files; the uploaded URLs replace them just before the create.
-                return new RemixImageRequest(prompt, _sources?.StandInUrls() ?? (IReadOnlyList<string>)Array.Empty<string>(), variant.Name)
+                return new RemixImageRequest(prompt, _recordSources?.StandInUrls() ?? (IReadOnlyList<string>)Array.Empty<string>(), variant.Name)
                 {
                     AspectRatio = Spelled(AspectRatio, variant.AspectRatios),
                     OutputResolution = Spelled(OutputResolution, variant.OutputResolutions),
