@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.IO;
+using System.Linq;
 using System.Text.Json;
 using System.Threading;
 using System.Threading.Tasks;
@@ -289,7 +290,7 @@ namespace RunApi.Client.Journal
                 Kind = JournalRecord.Completed,
                 Row = input.JournalRow,
                 TaskId = input.TaskId,
-                Images = input.Task?.Images?.ConvertAll(i => i.Url),
+                Images = input.Task?.Images?.Select(i => i.Url).ToList(),
             });
 
         void IBatchJournal.Saved(BatchInput input, int imageIndex, string path) =>

@@ -46,7 +46,7 @@ namespace RunApi.Client.Journal
         [JsonPropertyName("taskId")] public string? TaskId { get; set; }
         [JsonPropertyName("status")] public string? Status { get; set; }
         [JsonPropertyName("replayed")] public bool? Replayed { get; set; }
-        [JsonPropertyName("images")] public List<string>? Images { get; set; }
+        [JsonPropertyName("images")] [JsonInclude] public IReadOnlyList<string>? Images { get; internal set; }
 
         /// <summary>Saved: which image of the task, and where it is.</summary>
         [JsonPropertyName("image")] public int? ImageIndex { get; set; }

@@ -13,14 +13,10 @@ namespace RunApi.Client.Models
         }
 
         /// <summary>Public URLs of 1 to 8 source images.</summary>
-        public IList<string> SourceImageUrls { get; }
+        public IReadOnlyList<string> SourceImageUrls { get; private set; }
 
         /// <summary>Replaces the source images, e.g. stand-ins by the URLs of uploaded files.</summary>
-        public void UseSourceImages(IEnumerable<string> urls)
-        {
-            SourceImageUrls.Clear();
-            foreach (var url in urls) SourceImageUrls.Add(url);
-        }
+        public void UseSourceImages(IEnumerable<string> urls) => SourceImageUrls = urls.ToList();
 
         /// <summary>1k, 2k or 4k (lowercase only).</summary>
         public string? OutputResolution { get; set; }

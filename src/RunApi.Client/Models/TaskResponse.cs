@@ -13,7 +13,7 @@ namespace RunApi.Client.Models
         /// <summary>The status as the service wrote it; see <see cref="State"/> for its meaning.</summary>
         [JsonPropertyName("status")] public string Status { get; set; } = string.Empty;
 
-        [JsonPropertyName("images")] public List<TaskImage>? Images { get; set; }
+        [JsonPropertyName("images")] [JsonInclude] public IReadOnlyList<TaskImage>? Images { get; internal set; }
         [JsonPropertyName("error")] public string? Error { get; set; }
         [JsonPropertyName("billing")] public TaskBilling? Billing { get; set; }
 
