@@ -182,4 +182,14 @@ public class RoughEdgeTests
         Assert.All(sources, count => Assert.Equal(1, count));
         Assert.Equal(2, session.Simulator.Tasks.Select(t => t.RequestBody).Distinct().Count());
     }
+
+    [Fact]
+    public async Task The_task_table_gives_the_prompt_the_rest_of_an_80_column_screen()
+    {
+        await using var session = await ModuleSession.StartAsync();
+
+        var table = session.Run("New-ImagenImage 'a lighthouse at dusk, oil painting' | Format-Table | Out-String -Width 80").Output.Single().ToString();
+
+        Assert.Contains("a lighthouse at dusk", table);
+    }
 }
