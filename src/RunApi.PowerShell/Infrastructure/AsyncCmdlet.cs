@@ -1,5 +1,7 @@
 using System;
 using System.Management.Automation;
+using System.Threading;
+using System.Threading.Tasks;
 using RunApi.Client;
 using RunApi.Client.Batches;
 using RunApi.Client.Downloads;
@@ -77,6 +79,24 @@ namespace RunApi.PowerShell.Infrastructure
             {
                 throw new PipelineStoppedException();
             }
+        }
+
+        /// <summary>
+        /// Runs one call in the background and returns its result, handling news (verbose lines, retry warnings)
+        /// meanwhile; Ctrl+C cancels it. Its failure is thrown here, on the pipeline thread.
+        /// </summary>
+        internal T RunOne<T>(Func<CancellationToken, Task<T>> call)
+        {
+            Task<T>? running = null;
+            var work = Work;
+            work.Start(token =>
+            {
+                running = call(token);
+                running.ContinueWith(_ => work.Post(() => { }), TaskScheduler.Default); // wakes the pump at once
+                return running;
+            });
+            Pump(() => running is { IsCompleted: true });
+            return running!.GetAwaiter().GetResult();
         }
 
         /// <summary>A downloader wired to this cmdlet's streams, with a size cap per image and, if given, a deadline per image.</summary>
