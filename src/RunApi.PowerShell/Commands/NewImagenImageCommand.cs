@@ -115,6 +115,13 @@ namespace RunApi.PowerShell.Commands
         [Parameter(ParameterSetName = SaveSet)]
         public SwitchParameter NoMetadata { get; set; }
 
+        /// <summary>The most this call may spend, in US dollars: a create that would take the estimate past it is not sent.</summary>
+        [Parameter]
+        [ValidatePositiveUsd(nameof(MaxCostUsd))]
+        public decimal? MaxCostUsd { get; set; }
+
+        private BatchMoney _money = new BatchMoney(null);
+
         /// <summary>How files are named, from tokens such as {Row}, {Prompt}, {TaskId}; default {TaskId}_{Index}.</summary>
         [Parameter(ParameterSetName = SaveSet)]
         [ValidateNotNullOrEmpty]
@@ -149,6 +156,7 @@ namespace RunApi.PowerShell.Commands
             // Parameters given on the command line hold for every prompt. Those bound from pipeline rows can differ per
             // row, so a bad row only fails its own prompts (see RowParametersInPlay).
             _commandLineParameters = new HashSet<string>(MyInvocation.BoundParameters.Keys, StringComparer.OrdinalIgnoreCase);
+            _money = new BatchMoney(MaxCostUsd);
             if (OutputDirectory is not null)
             {
                 _outputDirectory = OutputFolder.Prepare(this, OutputDirectory, nameof(OutputDirectory), create: !MyInvocation.BoundParameters.ContainsKey("WhatIf"));
@@ -269,13 +277,68 @@ namespace RunApi.PowerShell.Commands
 
         protected override void EndProcessing()
         {
-            if (MyInvocation.BoundParameters.ContainsKey("WhatIf") && _promptCount > 1)
+            var whatIf = MyInvocation.BoundParameters.ContainsKey("WhatIf");
+            if (whatIf && (_promptCount > 1 || _overBudget > 0))
             {
                 var resumes = _resumes == 0 ? string.Empty : $", and resume {_resumes} task(s) already paid for";
+                var budget = _money.BudgetCents is not { } cents ? string.Empty
+                    : $"; -MaxCostUsd {BatchMoney.Usd(cents)} " + (_overBudget == 0 ? "covers it" : $"leaves out {Count(_overBudget, "prompt")}");
                 ShouldProcess($"{_promptCount} prompts",
-                    $"Create {Count(_creates, "task")} ({Count(_creates, "image")}) for an estimated {FormatUsd(_estimatedCents)} in all{ByModel()}{resumes}");
+                    $"Create {Count(_creates, "task")} ({Count(_creates, "image")}) for an estimated {FormatUsd(_estimatedCents)} in all{ByModel()}{budget}{resumes}");
             }
             base.EndProcessing();
+            if (!whatIf && _creates > 0) WriteInformation(new InformationRecord(_money.Summary(Goal), "New-ImagenImage"), new[] { "RunApi", "Summary" });
+        }
+
+        private int _overBudget;
+        private RunApiException? _keyRefused;
+
+        /// <summary>
+        /// Before the first create of a batch (more than one prompt, or input from the pipeline), one look at the balance:
+        /// if it cannot pay for the first prompt nothing is sent; if it cannot pay for what is known of the batch (the
+        /// prompts given, or the budget), one warning says how much of it it covers. A single prompt needs no look: a
+        /// 402 says the same.
+        /// </summary>
+        private void CheckBalanceOnce(long firstCents)
+        {
+            if (_money.BalanceChecked) return;
+            _money.BalanceChecked = true;
+            if (!MyInvocation.ExpectingInput && Prompt.Length < 2) return;
+            var client = Client;
+            AccountBalance balance;
+            try
+            {
+                balance = RunOne(token => client.GetBalanceAsync(token));
+            }
+            catch (RunApiException error) when (error.Kind != RunApiErrorKind.Authentication)
+            {
+                WriteWarning($"The balance could not be read, so the batch goes on without that check: {error.Message}");
+                return;
+            }
+            catch (RunApiException error)
+            {
+                _keyRefused = error;
+                return;
+            }
+            var per = Math.Max(firstCents, 1);
+            if (balance.BalanceCents < firstCents)
+            {
+                ThrowTerminatingError(ErrorRecords.Build(new InvalidOperationException(
+                        $"The balance is {BatchMoney.Usd(balance.BalanceCents)}, less than the first prompt's estimated {BatchMoney.Usd(firstCents)}, so nothing was sent."),
+                    "RunApiInsufficientBalance", ErrorCategory.QuotaExceeded, Prompt.FirstOrDefault(),
+                    "Top up the balance at https://runapi.ai, then run the command again."));
+            }
+            var known = MyInvocation.ExpectingInput ? (long?)null : Prompt.Length * firstCents;
+            if (known is { } all && balance.BalanceCents < all)
+            {
+                WriteWarning($"The balance ({BatchMoney.Usd(balance.BalanceCents)}) covers about {balance.BalanceCents / per} of the {Prompt.Length} prompts given " +
+                             $"(estimated {BatchMoney.Usd(all)}); the rest will be refused by RunAPI (402) and named.");
+            }
+            else if (_money.BudgetCents is { } budget && balance.BalanceCents < budget && known is null)
+            {
+                WriteWarning($"The balance ({BatchMoney.Usd(balance.BalanceCents)}) is below -MaxCostUsd {BatchMoney.Usd(budget)}: it covers about " +
+                             $"{balance.BalanceCents / per} prompts at {BatchMoney.Usd(firstCents)}; the rest will be refused by RunAPI (402) and named.");
+            }
         }
 
         private static string Count(int n, string what) => n.ToString(CultureInfo.InvariantCulture) + " " + what + (n == 1 ? string.Empty : "s");
@@ -332,6 +395,20 @@ namespace RunApi.PowerShell.Commands
             }
 
             var cents = request.PriceCents ?? 0;
+            if (!_money.Allows(cents))
+            {
+                // Counted under -WhatIf too, so that its summary says what the budget leaves out.
+                _overBudget++;
+                if (!MyInvocation.BoundParameters.ContainsKey("WhatIf"))
+                {
+                    WriteError(ErrorRecords.InvalidArgument("RunApiBudgetExceeded",
+                        $"Prompt '{Shorten(prompt)}' was not submitted: its estimated {FormatUsd(cents)} would take this call past -MaxCostUsd " +
+                        $"{BatchMoney.Usd(_money.BudgetCents!.Value)} ({BatchMoney.Usd(_money.CommittedCents)} already sent).", prompt,
+                        "Raise -MaxCostUsd, or run the prompts left out in another call."));
+                }
+                return;
+            }
+            _money.Commit(cents);
             _estimatedCents += cents;
             _creates++;
             _models[variant.Name] = _models.TryGetValue(variant.Name, out var sofar) ? (sofar.Count + 1, sofar.Cents + cents) : (1, cents);
@@ -345,6 +422,16 @@ namespace RunApi.PowerShell.Commands
                 : BatchInput.ToCreate(request, IdempotencyKey, prompt);
             if (action == RowAction.Replay) _resumed.Add(create);
             create.Row = row;
+            CheckBalanceOnce(cents);
+            if (_keyRefused is { } refused)
+            {
+                // The balance check was refused the key: no create is sent, and each prompt is named.
+                _money.Release(cents);
+                var record = ErrorRecords.From(refused, prompt);
+                record.ErrorDetails = ErrorRecords.Details($"Prompt '{Shorten(prompt)}' was not submitted: {refused.Message}", record.ErrorDetails?.RecommendedAction);
+                WriteError(record);
+                return;
+            }
             Submit(Journalled(create, row, input));
         }
 
@@ -434,6 +521,7 @@ namespace RunApi.PowerShell.Commands
         // stops the pipeline from inside that write, after taking the object.
         internal override void OnCreated(BatchInput input)
         {
+            _money.Created();
             if (Goal != BatchGoal.Create) return;
             input.HandedOver = true;
             WriteObject(Marked(ImagenTask.FromCreated(input.Created!), _resumed.Contains(input)));
@@ -441,6 +529,7 @@ namespace RunApi.PowerShell.Commands
 
         internal override void OnCompleted(BatchInput input)
         {
+            if (input.Task is { } done) _money.Completed(done);
             if (Goal != BatchGoal.Complete) return;
             input.HandedOver = true;
             WriteObject(Marked(TaskOf(input), _resumed.Contains(input)));
@@ -463,6 +552,11 @@ namespace RunApi.PowerShell.Commands
                 return;
             }
             input.HandedOver = failure.ImageIndex is not { } index || IsLastImage(input, index);
+            if (failure.Stage == BatchStage.Create && input.Created is null && !(failure.Error is RunApiException { OutcomeUnknown: true }))
+            {
+                _money.Release(input.Request?.PriceCents ?? 0);
+            }
+            if (failure.ImageIndex is null) _money.Failed();
             WriteError(PromptError(input, failure));
         }
 

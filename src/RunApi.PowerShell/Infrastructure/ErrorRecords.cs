@@ -45,7 +45,7 @@ namespace RunApi.PowerShell.Infrastructure
         public static ErrorRecord InvalidArgument(string errorId, string message, object? target, string? recommendedAction = null) =>
             Build(new ArgumentException(message), errorId, ErrorCategory.InvalidArgument, target, recommendedAction);
 
-        private static ErrorRecord Build(Exception exception, string errorId, ErrorCategory category, object? target, string? action)
+        internal static ErrorRecord Build(Exception exception, string errorId, ErrorCategory category, object? target, string? action)
         {
             var record = new ErrorRecord(exception, errorId, category, target);
             if (action is not null) record.ErrorDetails = Details(exception.Message, action);

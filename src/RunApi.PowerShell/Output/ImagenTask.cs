@@ -56,6 +56,9 @@ namespace RunApi
         /// <summary>The list price of the call in US dollars (failed generations are not charged).</summary>
         public decimal? EstimatedCostUsd { get; }
 
+        /// <summary>What RunAPI reports it charged for the task, in US dollars (0 once refunded); null until it says.</summary>
+        public decimal? ChargedUsd { get; private set; }
+
         /// <summary>True when the create matched an earlier identical one by its Idempotency-Key: no new charge.</summary>
         public bool Replayed { get; }
 
@@ -80,7 +83,10 @@ namespace RunApi
                 response.Error, known?.SubmittedAt,
                 state == TaskState.Completed ? known?.CompletedAt ?? now : (DateTimeOffset?)null,
                 known?.EstimatedCostUsd ?? ToUsd(response.Billing?.Reservation?.AmountCents),
-                known?.Replayed ?? false, known?.IdempotencyKey);
+                known?.Replayed ?? false, known?.IdempotencyKey)
+            {
+                ChargedUsd = ToUsd(RunApi.PowerShell.Infrastructure.BatchMoney.ChargedCents(response)) ?? known?.ChargedUsd,
+            };
         }
 
         /// <summary>A task as a batch journal recorded it (Get-ImagenTask -JournalPath).</summary>
@@ -102,7 +108,10 @@ namespace RunApi
 
         /// <summary>The same task as known from elsewhere (a piped object, a CSV row): what was asked, where this lacks it.</summary>
         internal ImagenTask WithAsk(TaskAsk ask) =>
-            new ImagenTask(TaskId, Endpoint, _ask.Or(ask), Status, Images, Error, SubmittedAt, CompletedAt, EstimatedCostUsd, Replayed, IdempotencyKey);
+            new ImagenTask(TaskId, Endpoint, _ask.Or(ask), Status, Images, Error, SubmittedAt, CompletedAt, EstimatedCostUsd, Replayed, IdempotencyKey)
+            {
+                ChargedUsd = ChargedUsd,
+            };
 
         private static decimal? ToUsd(long? cents) => cents.HasValue ? cents.Value / 100m : (decimal?)null;
 

@@ -1,0 +1,24 @@
+using System;
+using System.Management.Automation;
+
+namespace RunApi.PowerShell.Infrastructure
+{
+    /// <summary>An amount of US dollars that must be more than zero (a budget); the message names the parameter.</summary>
+    [AttributeUsage(AttributeTargets.Property)]
+    internal sealed class ValidatePositiveUsdAttribute : ValidateArgumentsAttribute
+    {
+        public ValidatePositiveUsdAttribute(string parameter)
+        {
+            Parameter = parameter;
+        }
+
+        public string Parameter { get; }
+
+        protected override void Validate(object arguments, EngineIntrinsics engineIntrinsics)
+        {
+            var value = arguments is PSObject wrapped ? wrapped.BaseObject : arguments;
+            if (value is decimal amount && amount > 0) return;
+            throw new ValidationMetadataException($"-{Parameter} must be an amount of US dollars above 0, such as 5 or 12.50; '{value}' is not.");
+        }
+    }
+}

@@ -1,0 +1,106 @@
+using RunApi.PowerShell.Tests.Support;
+using RunApi.Simulator;
+
+namespace RunApi.PowerShell.Tests;
+
+/// <summary>The balance, a budget a batch cannot pass, and what was charged, against the simulator's ledger.</summary>
+public class MoneyTests
+{
+    private static int Creates(ModuleSession session) => session.Simulator.Requests.Count(r => r.Method == "POST" && r.Path.StartsWith("/api/v1/imagen_4/"));
+
+    [Fact]
+    public async Task Get_RunApiBalance_reads_the_ledger_in_dollars_and_cents()
+    {
+        await using var session = await ModuleSession.StartAsync(new SimulatorOptions { GenerationTime = TimeSpan.Zero, BalanceCents = 4_820 });
+        session.Run("New-ImagenImage 'a red cube' -Wait");
+
+        var balance = session.Run($"Get-RunApiBalance -ApiKey '{session.Simulator.ApiKey}' -BaseUri '{session.Simulator.BaseUri}'").Output.Single();
+
+        Assert.Equal("RunApi.RunApiBalance", balance.TypeNames[0]);
+        Assert.Equal(48.12m, balance.Get<decimal>("BalanceUsd"));
+        Assert.Equal(4_812L, balance.Get<long>("BalanceCents"));
+        Assert.Equal(0.08m, balance.Get<decimal>("SpentTotalUsd"));
+        Assert.Equal(0.08m, balance.Get<decimal>("SpentTodayUsd"));
+    }
+
+    [Fact]
+    public async Task A_budget_that_allows_2_of_5_prompts_makes_2_tasks_and_names_the_other_3()
+    {
+        await using var session = await ModuleSession.StartAsync();
+
+        var result = session.Run("1..5 | ForEach-Object { \"cube $_\" } | New-ImagenImage -Model imagen-4 -MaxCostUsd 0.16");
+
+        Assert.Equal(2, result.Tasks().Count);
+        Assert.Equal(2, session.Simulator.Tasks.Count);
+        Assert.Equal(3, result.Errors.Count);
+        Assert.All(result.Errors, e => Assert.StartsWith("RunApiBudgetExceeded", e.FullyQualifiedErrorId));
+        Assert.Equal(new[] { "cube 3", "cube 4", "cube 5" }, result.Errors.Select(e => e.TargetObject as string).OrderBy(p => p));
+    }
+
+    [Fact]
+    public async Task WhatIf_states_the_budget_against_the_estimate_and_sends_nothing()
+    {
+        await using var session = await ModuleSession.StartAsync();
+
+        var result = session.Run("'a','b','c' | New-ImagenImage -MaxCostUsd 0.16 -WhatIf");
+
+        Assert.Empty(result.Errors);
+        Assert.Contains(session.Host.Lines, l => l.Contains("for an estimated $0.16 in all (imagen-4); -MaxCostUsd $0.16 leaves out 1 prompt"));
+        Assert.Empty(session.Simulator.Requests);
+    }
+
+    [Theory]
+    [InlineData("-1")]
+    [InlineData("0")]
+    [InlineData("abc")]
+    public async Task A_budget_that_is_not_a_positive_amount_is_refused_at_binding(string value)
+    {
+        await using var session = await ModuleSession.StartAsync();
+
+        var error = session.Run($"New-ImagenImage 'a red cube' -MaxCostUsd {value}").Errors.Single();
+
+        Assert.Contains("MaxCostUsd", error.Exception.Message);
+        Assert.Empty(session.Simulator.Requests);
+    }
+
+    [Fact]
+    public async Task A_balance_below_one_price_sends_nothing_and_says_so()
+    {
+        await using var session = await ModuleSession.StartAsync(new SimulatorOptions { GenerationTime = TimeSpan.Zero, BalanceCents = 5 });
+
+        var result = session.Run("New-ImagenImage 'a red cube','a blue cube'");
+
+        var error = Assert.Single(result.Errors);
+        Assert.StartsWith("RunApiInsufficientBalance", error.FullyQualifiedErrorId);
+        Assert.Contains("$0.05", error.Exception.Message);
+        Assert.Contains("nothing was sent", error.Exception.Message);
+        Assert.Equal(0, Creates(session));
+    }
+
+    [Fact]
+    public async Task A_balance_that_covers_3_of_10_warns_once_and_the_402_names_the_rest()
+    {
+        await using var session = await ModuleSession.StartAsync(new SimulatorOptions { GenerationTime = TimeSpan.Zero, BalanceCents = 24 });
+
+        var result = session.Run("New-ImagenImage (1..10 | ForEach-Object { \"cube $_\" }) -Model imagen-4 -ThrottleLimit 1");
+
+        Assert.Single(result.Warnings, w => w.Contains("covers about 3 of the 10 prompts"));
+        Assert.Equal(3, result.Tasks().Count);
+        Assert.Equal(7, result.Errors.Count); // the 402 and every prompt it left unsent, each by name
+        Assert.Single(session.Simulator.Requests, r => r.Path == "/api/v1/me/balance");
+    }
+
+    [Fact]
+    public async Task The_charged_total_of_the_closing_line_equals_the_ledgers()
+    {
+        await using var session = await ModuleSession.StartAsync(new SimulatorOptions { GenerationTime = TimeSpan.Zero, BalanceCents = 10_000 });
+
+        var result = session.Run("'a red cube','a blue cube','a [fail] cube' | New-ImagenImage -Model imagen-4 -Wait");
+
+        var spent = 10_000 - session.Simulator.BalanceCents;
+        Assert.Equal(16, spent); // the failed generation was refunded
+        var line = Assert.Single(result.Information);
+        Assert.Equal("2 images made, 1 failed; charged $0.16 (estimated $0.24).", line);
+        Assert.All(result.Tasks(), t => Assert.Equal(0.08m, t.Get<decimal>("ChargedUsd")));
+    }
+}
