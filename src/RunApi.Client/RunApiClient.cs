@@ -55,10 +55,17 @@ namespace RunApi.Client
         {
             RequestValidator.Validate(request);
             var key = string.IsNullOrWhiteSpace(idempotencyKey) ? NewIdempotencyKey() : CheckIdempotencyKey(idempotencyKey!);
+            // Stamped at each attempt, not once before them: a create refused with 429 and sent again later made its
+            // task at the later attempt, and backoff counted in would inflate the task times the schedule learns.
             var submittedAt = _options.TimeProvider.GetUtcNow();
+            void Attempt()
+            {
+                beforeAttempt?.Invoke();
+                submittedAt = _options.TimeProvider.GetUtcNow();
+            }
 
             var response = await SendAsync<CreateTaskResponse>(HttpMethod.Post, request.Endpoint.CreatePath,
-                request.ToJsonUtf8(), key, taskId: null, cancellationToken, beforeAttempt).ConfigureAwait(false);
+                request.ToJsonUtf8(), key, taskId: null, cancellationToken, Attempt).ConfigureAwait(false);
             if (string.IsNullOrWhiteSpace(response.Id))
             {
                 throw new RunApiException(RunApiErrorKind.InvalidResponse,

@@ -125,6 +125,18 @@ public sealed class ResilienceTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public async Task A_create_sent_again_after_a_429_counts_from_the_attempt_that_made_its_task()
+    {
+        _simulator.Faults.Add(FaultRule.Respond(429, "{}", ("Retry-After", "3")).For("POST", CreatePath).Times(1));
+        var start = _clock.GetUtcNow();
+
+        var (created, _) = await Drive(Client().CreateAsync(new TextToImageRequest("a red cube")));
+
+        // The 3 s spent waiting out the 429 are not part of the task's time: the schedule learns from this stamp.
+        Assert.Equal(start + TimeSpan.FromSeconds(3), created.SubmittedAt);
+    }
+
+    [Fact]
     public async Task A_POST_without_an_idempotency_key_is_never_retried()
     {
         var path = Path.Combine(_folder, "cat.png");
