@@ -36,6 +36,18 @@ public sealed class SimulatorOptions
     /// <summary>Port of the files origin (generated images, temp files, direct uploads) on 127.0.0.1; 0 picks a free one.</summary>
     public int FilesPort { get; set; }
 
+    /// <summary>
+    /// RunAPI's per-key rate limit: API requests per second a key may make on average (a token bucket over all of its
+    /// requests); above it, 429 with Retry-After. Null (the default) sets no limit.
+    /// </summary>
+    public double? RateLimitPerSecond { get; set; }
+
+    /// <summary>How many requests a key may make at once before the rate applies; default: one second's worth.</summary>
+    public int? RateLimitBurst { get; set; }
+
+    /// <summary>Tasks a key may have generating at once; a create beyond it gets 429 with Retry-After. Null: no cap.</summary>
+    public int? MaxGeneratingPerKey { get; set; }
+
     /// <summary>Seeds ids, generation-time draws and fault probabilities, for repeatable runs.</summary>
     public int? RandomSeed { get; set; }
 }

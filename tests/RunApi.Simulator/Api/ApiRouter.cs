@@ -12,6 +12,7 @@ internal sealed class ApiRouter(SimulatorState state, FilesOrigin filesOrigin)
     private readonly ImagenHandlers _imagen = new(state);
     private readonly AccountHandlers _account = new(state);
     private readonly FilesApiHandlers _files = new(state, filesOrigin);
+    private readonly RateLimiter _limits = new(state);
 
     public SimResponse Handle(SimRequest request)
     {
@@ -27,6 +28,10 @@ internal sealed class ApiRouter(SimulatorState state, FilesOrigin filesOrigin)
         }
 
         var segments = path[Prefix.Length..].Trim('/').Split('/');
+        if (_limits.Refuse(request, isCreate: request.Method == "POST" && segments is ["imagen_4", _]) is { } refused)
+        {
+            return refused;
+        }
         return (request.Method, segments) switch
         {
             ("POST", ["imagen_4", var endpoint]) when ImagenEndpoint.FromName(endpoint) is { } e => _imagen.Create(e, request),

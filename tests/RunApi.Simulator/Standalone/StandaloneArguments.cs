@@ -10,6 +10,7 @@ internal sealed record StandaloneArguments(
     int GenerationMs,
     long? BalanceCents,
     int? ImageBytes,
+    double? RatePerSecond,
     bool Quiet,
     bool Help)
 {
@@ -21,6 +22,7 @@ internal sealed record StandaloneArguments(
           --generation-ms N  time each task takes to complete (default 3000)
           --balance-cents N  starting balance (default 1000000)
           --image-bytes N    pad each generated PNG to about N bytes (default: small natural PNG)
+          --rate-limit N     per-key limit of N API requests a second (a token bucket; 429 above it; default none)
           --quiet            do not print a line per request
           --help             show this text
         A prompt containing [fail] makes the task fail (and be refunded).
@@ -28,7 +30,7 @@ internal sealed record StandaloneArguments(
 
     public static StandaloneArguments Parse(string[] args)
     {
-        var result = new StandaloneArguments(null, null, null, 3000, null, null, false, false);
+        var result = new StandaloneArguments(null, null, null, 3000, null, null, null, false, false);
         for (var i = 0; i < args.Length; i++)
         {
             string Value() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value.");
@@ -41,6 +43,7 @@ internal sealed record StandaloneArguments(
                 "--generation-ms" => result with { GenerationMs = Int() },
                 "--balance-cents" => result with { BalanceCents = long.Parse(Value(), NumberStyles.None, CultureInfo.InvariantCulture) },
                 "--image-bytes" => result with { ImageBytes = Int() },
+                "--rate-limit" => result with { RatePerSecond = double.Parse(Value(), NumberStyles.Float, CultureInfo.InvariantCulture) },
                 "--quiet" => result with { Quiet = true },
                 "--help" or "-h" or "-?" => result with { Help = true },
                 var other => throw new ArgumentException($"Unknown option '{other}'."),

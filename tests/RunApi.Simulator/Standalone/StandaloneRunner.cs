@@ -55,6 +55,8 @@ internal static class StandaloneRunner
             options.ImageBytes = imageBytes;
         }
 
+        options.RateLimitPerSecond = arguments.RatePerSecond;
+
         var stop = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         void Stop(PosixSignalContext context)
         {
