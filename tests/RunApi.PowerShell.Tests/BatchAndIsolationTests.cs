@@ -24,7 +24,7 @@ public class BatchAndIsolationTests
     public async Task Local_source_images_are_uploaded_once_per_call_and_sent_as_remix_sources()
     {
         await using var session = await ModuleSession.StartAsync();
-        File.WriteAllBytes(Path.Combine(session.Folder, "cat.png"), new byte[] { 0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 1, 2, 3 });
+        File.WriteAllBytes(Path.Combine(session.Folder, "cat.png"), TestImages.Png(1, 2, 3));
         var result = session.Run("New-ImagenImage 'make it a watercolour','make it a sketch' -SourceImage ./cat.png, https://example.com/dog.jpg -OutputResolution 4k");
 
         Assert.Empty(result.Errors);
@@ -56,7 +56,7 @@ public class BatchAndIsolationTests
     public async Task WhatIf_with_local_source_images_uploads_nothing()
     {
         await using var session = await ModuleSession.StartAsync();
-        File.WriteAllBytes(Path.Combine(session.Folder, "cat.png"), new byte[] { 0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 1, 2, 3 });
+        File.WriteAllBytes(Path.Combine(session.Folder, "cat.png"), TestImages.Png(1, 2, 3));
         session.Run("New-ImagenImage 'restyle' -SourceImage ./cat.png -WhatIf");
         Assert.Empty(session.Simulator.Requests);
         Assert.Contains(session.Host.Lines, l => l.Contains("imagen-4-pro-remix-image") && l.Contains("$0.18"));

@@ -9,7 +9,7 @@ public class RoughEdgeTests
     public async Task A_task_given_by_position_binds_as_the_task_and_keeps_its_endpoint_and_prompt()
     {
         await using var session = await ModuleSession.StartAsync();
-        File.WriteAllBytes(Path.Combine(session.Folder, "cat.png"), new byte[] { 0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 1, 2, 3 });
+        File.WriteAllBytes(Path.Combine(session.Folder, "cat.png"), TestImages.Png(1, 2, 3));
         session.Run("$t = New-ImagenImage 'make it a sketch' -SourceImage ./cat.png");
 
         var waited = session.Run("Wait-ImagenTask $t");
@@ -28,7 +28,7 @@ public class RoughEdgeTests
     public async Task Values_in_any_case_are_sent_in_the_contracts_spelling()
     {
         await using var session = await ModuleSession.StartAsync();
-        File.WriteAllBytes(Path.Combine(session.Folder, "cat.png"), new byte[] { 0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 1, 2, 3 });
+        File.WriteAllBytes(Path.Combine(session.Folder, "cat.png"), TestImages.Png(1, 2, 3));
 
         var text = session.Run("New-ImagenImage 'a red cube' -Model IMAGEN-4-FAST -AspectRatio AUTO");
         var remix = session.Run("New-ImagenImage 'a sketch' -SourceImage ./cat.png -OutputResolution 4K -OutputFormat PNG");
@@ -108,7 +108,7 @@ public class RoughEdgeTests
         Directory.CreateDirectory(Path.Combine(session.Folder, "photos"));
         foreach (var name in new[] { "b.png", "a.png" })
         {
-            File.WriteAllBytes(Path.Combine(session.Folder, "photos", name), new byte[] { 0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 1, 2, 3 });
+            File.WriteAllBytes(Path.Combine(session.Folder, "photos", name), TestImages.Png(1, 2, 3));
         }
 
         var folder = session.Run("New-ImagenImage 'a sketch' -SourceImage ./photos");
@@ -170,7 +170,7 @@ public class RoughEdgeTests
         Directory.CreateDirectory(Path.Combine(session.Folder, "photos"));
         foreach (var name in new[] { "a.png", "b.png" })
         {
-            File.WriteAllBytes(Path.Combine(session.Folder, "photos", name), new byte[] { 0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, (byte)name[0] });
+            File.WriteAllBytes(Path.Combine(session.Folder, "photos", name), TestImages.Png((byte)name[0]));
         }
 
         var result = session.Run("Get-ChildItem ./photos/*.png | New-ImagenImage -Prompt 'make it a sketch'");

@@ -1,0 +1,8 @@
+namespace RunApi.PowerShell.Tests.Support;
+
+/// <summary>Files that pass for images where only their signature is read (source images before upload).</summary>
+public static class TestImages
+{
+    /// <summary>The 8-byte PNG signature, then <paramref name="rest"/>.</summary>
+    public static byte[] Png(params byte[] rest) => new byte[] { 0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A }.Concat(rest).ToArray();
+}
