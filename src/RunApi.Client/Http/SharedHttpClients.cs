@@ -1,7 +1,6 @@
 using System;
 using System.Net;
 using System.Net.Http;
-using System.Reflection;
 using System.Threading;
 
 namespace RunApi.Client.Http
@@ -37,20 +36,8 @@ namespace RunApi.Client.Http
         internal static HttpMessageHandler CreateHandler(bool decompress)
         {
             var decompression = decompress ? DecompressionMethods.GZip | DecompressionMethods.Deflate : DecompressionMethods.None;
-            // PowerShell 7 (.NET 8+): SocketsHttpHandler, the only handler with a connection lifetime. This assembly
-            // targets netstandard2.0, where the type is not visible, hence reflection.
-            var sockets = Type.GetType("System.Net.Http.SocketsHttpHandler, System.Net.Http", throwOnError: false);
-            if (sockets is not null && Activator.CreateInstance(sockets) is HttpMessageHandler handler)
-            {
-                Set(handler, "AllowAutoRedirect", false);
-                Set(handler, "UseCookies", false);
-                Set(handler, "AutomaticDecompression", decompression);
-                Set(handler, "MaxConnectionsPerServer", MaxConnectionsPerServer);
-                Set(handler, "PooledConnectionLifetime", PooledConnectionLifetime);
-                return handler;
-            }
-
-            // Windows PowerShell 5.1 (.NET Framework): TLS 1.2 is not on by default there.
+#if NETFRAMEWORK
+            // Windows PowerShell 5.1: TLS 1.2 is not on by default in .NET Framework.
             ServicePointManager.SecurityProtocol = WithModernTls(ServicePointManager.SecurityProtocol);
             return new HttpClientHandler
             {
@@ -59,6 +46,17 @@ namespace RunApi.Client.Http
                 AutomaticDecompression = decompression,
                 MaxConnectionsPerServer = MaxConnectionsPerServer,
             };
+#else
+            // PowerShell 7: SocketsHttpHandler, the handler with a connection lifetime.
+            return new SocketsHttpHandler
+            {
+                AllowAutoRedirect = false,
+                UseCookies = false,
+                AutomaticDecompression = decompression,
+                MaxConnectionsPerServer = MaxConnectionsPerServer,
+                PooledConnectionLifetime = PooledConnectionLifetime,
+            };
+#endif
         }
 
         /// <summary>The protocols given plus TLS 1.2 (and 1.3 where the framework knows it); SystemDefault is left alone.</summary>
@@ -70,8 +68,5 @@ namespace RunApi.Client.Http
             if (Enum.IsDefined(typeof(SecurityProtocolType), tls13)) modern |= (SecurityProtocolType)tls13;
             return current | modern;
         }
-
-        private static void Set(object handler, string property, object value) =>
-            handler.GetType().GetProperty(property, BindingFlags.Public | BindingFlags.Instance)!.SetValue(handler, value);
     }
 }
