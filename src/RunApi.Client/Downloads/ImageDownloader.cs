@@ -72,7 +72,7 @@ namespace RunApi.Client.Downloads
                 if (status < 200 || status >= 300)
                 {
                     var body = await attempt.ReadTextAsync(MaxErrorBodyBytes).ConfigureAwait(false);
-                    throw ErrorResponses.Create(status.Value, body, null, attempt.Response.Headers.RetryAfter, time.GetUtcNow(), null);
+                    throw ErrorResponses.Create(status.Value, body, null, attempt.Response.Headers.RetryAfter, time.GetUtcNow(), null, what);
                 }
                 var expected = attempt.Response.Content.Headers.ContentLength;
                 if (expected > _options.MaxImageBytes) throw OverLimit(attempt.TooLarge(_options.MaxImageBytes));

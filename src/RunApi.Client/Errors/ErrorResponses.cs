@@ -48,8 +48,9 @@ namespace RunApi.Client.Errors
         }
 
         /// <param name="body">The response body, already redacted.</param>
+        /// <param name="what">What was asked, for answers from elsewhere than the API (a download, an upload).</param>
         public static RunApiException Create(int status, string? body, string? requestId, RetryConditionHeaderValue? retryAfter,
-            DateTimeOffset now, string? taskId)
+            DateTimeOffset now, string? taskId, string? what = null)
         {
             var parsed = ParsedErrorBody.Parse(body);
             var serviceMessage = parsed.Message ?? DefaultMessageFor(status);
@@ -60,7 +61,7 @@ namespace RunApi.Client.Errors
                           (taskId is null ? string.Empty : ", task " + taskId) +
                           (requestId is null ? string.Empty : ", request id " + requestId);
 
-            return new RunApiException(KindFor(status), $"{detail} ({context}).")
+            return new RunApiException(KindFor(status), $"{(what is null ? string.Empty : what + ": ")}{detail} ({context}).")
             {
                 StatusCode = status,
                 Code = parsed.Code,

@@ -117,7 +117,7 @@ namespace RunApi.Client.Uploads
             if (attempt.Status < 200 || attempt.Status >= 300)
             {
                 var body = _client.Settings.ApiKey.Redact(await attempt.ReadTextAsync(64 * 1024).ConfigureAwait(false));
-                throw ErrorResponses.Create(attempt.Status, body, null, attempt.Response.Headers.RetryAfter, time.GetUtcNow(), null);
+                throw ErrorResponses.Create(attempt.Status, body, null, attempt.Response.Headers.RetryAfter, time.GetUtcNow(), null, rules.What);
             }
         }
 
