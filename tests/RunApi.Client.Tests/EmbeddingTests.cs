@@ -81,4 +81,31 @@ public sealed class EmbeddingTests : IDisposable
         var gif = "GIF89a"u8.ToArray().Concat(Enumerable.Repeat((byte)7, 40)).Append((byte)0x3B).ToArray();
         Assert.Equal(gif, File.ReadAllBytes(Write(gif, 5)));
     }
+
+    [Fact]
+    public void A_jpeg_whose_first_segment_has_a_broken_length_passes_through_unchanged()
+    {
+        var jpeg = new byte[] { 0xFF, 0xD8, 0xFF, 0xE0, 0x00, 0x01, 1, 2, 3, 0xFF, 0xD9 };
+        Assert.Equal(jpeg, File.ReadAllBytes(Write(jpeg, 3)));
+    }
+
+    [Theory]
+    [InlineData(new byte[] { 1, 2, 0xFF, 0xD9 }, true)]
+    [InlineData(new byte[] { 1, 2, 0xFF, 0xD9, 0, 0 }, true)]
+    [InlineData(new byte[] { 0xFF, 0xD9, 7, 8, 9 }, false)] // an embedded thumbnail's end, then the cut
+    public void A_jpeg_is_whole_only_when_it_ends_with_its_end_marker(byte[] tail, bool whole)
+    {
+        var head = new byte[ImageFormat.HeadLength];
+        Assert.Equal(whole, ImageFormat.EndsWhole(".jpg", head, tail, tail.Length, 1000));
+    }
+
+    [Fact]
+    public void A_gif_too_short_for_its_size_fields_reads_without_a_size()
+    {
+        var path = Path.Combine(_folder, "tiny.gif");
+        File.WriteAllBytes(path, "GIF89a"u8.ToArray());
+        var facts = ImageMetadataReader.Read(path);
+        Assert.Equal("GIF", facts.Format);
+        Assert.Null(facts.Width);
+    }
 }

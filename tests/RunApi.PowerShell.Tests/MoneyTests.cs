@@ -53,6 +53,8 @@ public class MoneyTests
     [InlineData("-1")]
     [InlineData("0")]
     [InlineData("abc")]
+    [InlineData("0.001")]
+    [InlineData("1e20")]
     public async Task A_budget_that_is_not_a_positive_amount_is_refused_at_binding(string value)
     {
         await using var session = await ModuleSession.StartAsync();

@@ -192,4 +192,44 @@ public class RoughEdgeTests
 
         Assert.Contains("a lighthouse at dusk", table);
     }
+
+    [Fact]
+    public async Task Path_takes_one_image_even_from_a_task_row_with_several()
+    {
+        await using var session = await ModuleSession.StartAsync(new Simulator.SimulatorOptions { GenerationTime = TimeSpan.Zero, ImagesPerTask = 2 });
+        session.Run("New-ImagenImage 'a red cube' -Wait | Select-Object TaskId, Endpoint | Export-Csv ./tasks.csv");
+
+        var result = session.Run("Import-Csv ./tasks.csv | Save-ImagenImage -Path ./one.png -Force");
+
+        Assert.Single(result.Objects<FileInfo>());
+        Assert.Contains("image 1 was not saved", result.Errors.Single().Exception.Message);
+    }
+
+    [Fact]
+    public async Task A_csv_row_with_a_malformed_url_is_its_own_error_and_the_next_row_is_saved()
+    {
+        await using var session = await ModuleSession.StartAsync();
+        var url = session.Run("New-ImagenImage 'a red cube' -Wait").Tasks().Single().Get<object[]>("Images").Cast<object>()
+            .Select(i => System.Management.Automation.PSObject.AsPSObject(i).Get<string>("Url")).Single();
+        File.WriteAllText(Path.Combine(session.Folder, "urls.csv"), $"Url\nhttp://host:99999/a.png\n{url}\n");
+
+        var result = session.Run("Import-Csv ./urls.csv | Save-ImagenImage -OutputDirectory ./out");
+
+        Assert.StartsWith("RunApiInvalidImageUrl", result.Errors.Single().FullyQualifiedErrorId);
+        Assert.Single(result.Objects<FileInfo>());
+    }
+
+    [Fact]
+    public async Task A_piped_file_with_brackets_in_its_name_is_that_file_not_a_pattern()
+    {
+        await using var session = await ModuleSession.StartAsync();
+        File.WriteAllBytes(Path.Combine(session.Folder, "photo[1].png"), TestImages.Png(1));
+        File.WriteAllBytes(Path.Combine(session.Folder, "photo1.png"), TestImages.Png(2));
+
+        var result = session.Run("Get-Item -LiteralPath './photo[1].png' | New-ImagenImage -Prompt 'a sketch'");
+
+        Assert.Empty(result.Errors);
+        var prepare = session.Simulator.Requests.Single(r => r.Path == "/api/v1/files/prepare");
+        Assert.Contains("photo[1].png", prepare.Body);
+    }
 }

@@ -61,7 +61,9 @@ namespace RunApi.Client.Downloads
             {
                 if (b[3] != 0xE0 && b[3] != 0xE1) return 2; // no JFIF/Exif segment first: right after the start marker
                 if (n < 6) return null;
-                var end = 4 + ((b[4] << 8) | b[5]);
+                var length = (b[4] << 8) | b[5];
+                if (length < 2) return -1; // a malformed segment: the bytes pass through as they are
+                var end = 4 + length; // the segment starts at 2: its marker, then its length, which counts itself
                 return n < end ? (int?)null : end;
             }
             return -1;

@@ -140,7 +140,11 @@ namespace RunApi.Client.Downloads
             for (var n = 1; ; n++)
             {
                 var final = target.Candidate(extension, n);
-                if (target.Claims is { } claims && !claims.TryClaim(final, owner) && n < MaxSuffix) continue;
+                if (target.Claims is { } claims && !claims.TryClaim(final, owner))
+                {
+                    if (n < MaxSuffix) continue;
+                    throw new DestinationExistsException(final); // never over a name another image of the call has
+                }
                 try
                 {
                     if (target.Overwrite) LocalFiles.Replace(temporary, final);

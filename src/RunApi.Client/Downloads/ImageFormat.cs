@@ -33,9 +33,10 @@ namespace RunApi.Client.Downloads
                 case ".png":
                     return tailLength == PngEnd.Length && Same(tail, PngEnd);
                 case ".jpg":
-                    // The end-of-image marker, allowing the few padding bytes some encoders write after it.
-                    for (var i = tailLength - 2; i >= 0; i--) if (tail[i] == 0xFF && tail[i + 1] == 0xD9) return true;
-                    return false;
+                    // The end-of-image marker last, allowing the zero padding some encoders write after it.
+                    var end = tailLength;
+                    while (end > 2 && tail[end - 1] == 0x00) end--;
+                    return end >= 2 && tail[end - 2] == 0xFF && tail[end - 1] == 0xD9;
                 case ".gif":
                     return tailLength > 0 && tail[tailLength - 1] == 0x3B;
                 case ".webp":

@@ -41,7 +41,9 @@ namespace RunApi.Client.Downloads
                 case ".png": return ReadPng(reader);
                 case ".jpg": return ReadJpeg(reader);
                 case ".webp": return new ImageFileFacts("WebP", null, null, NoEntries);
-                case ".gif": return new ImageFileFacts("GIF", head[6] | (head[7] << 8), head[8] | (head[9] << 8), NoEntries);
+                case ".gif": return head.Length >= 10
+                    ? new ImageFileFacts("GIF", head[6] | (head[7] << 8), head[8] | (head[9] << 8), NoEntries)
+                    : new ImageFileFacts("GIF", null, null, NoEntries);
                 default: return new ImageFileFacts("Unknown", null, null, NoEntries);
             }
         }

@@ -159,6 +159,10 @@ namespace RunApi.Client.Http
                         {
                             throw Failure(ex);
                         }
+                        catch (Exception ex) when (CancelledByCaller(ex))
+                        {
+                            throw new OperationCanceledException(_caller);
+                        }
                         if (read == 0) break;
                         total += read;
                         if (total > maxBytes) throw TooLarge(maxBytes);
@@ -180,6 +184,12 @@ namespace RunApi.Client.Http
                 ArrayPool<byte>.Shared.Return(buffer);
             }
         }
+
+        /// <summary>
+        /// The read or send that the caller's cancellation broke (on .NET Framework by disposing the response, which
+        /// surfaces as a disposed or I/O error): reported as the cancellation it is.
+        /// </summary>
+        private bool CancelledByCaller(Exception ex) => _caller.IsCancellationRequested && !(ex is OperationCanceledException);
 
         /// <summary>An exception of the attempt itself: the caller's own cancellation is not one and passes through.</summary>
         private bool IsTransportFailure(Exception ex) =>

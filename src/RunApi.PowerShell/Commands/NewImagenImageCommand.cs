@@ -259,7 +259,8 @@ namespace RunApi.PowerShell.Commands
             if (_commandLineParameters.Contains(nameof(SourceImage)) || SourceImage is not { Length: > 0 }) return _sources;
             try
             {
-                return SourceImages.From(SourceImage, SessionState.Path.GetUnresolvedProviderPathFromPSPath, ExpandWildcards);
+                // Piped paths are literal (a file named photo[1].png is that file, not a pattern).
+                return SourceImages.From(SourceImage, SessionState.Path.GetUnresolvedProviderPathFromPSPath);
             }
             catch (ArgumentException ex)
             {
@@ -408,14 +409,19 @@ namespace RunApi.PowerShell.Commands
                 }
                 return;
             }
-            _money.Commit(cents);
             _estimatedCents += cents;
             _creates++;
             _models[variant.Name] = _models.TryGetValue(variant.Name, out var sofar) ? (sofar.Count + 1, sofar.Cents + cents) : (1, cents);
             var what = action == RowAction.Replay
                 ? $"Send the create of journal row {row} again with its Idempotency-Key: RunAPI returns its task if it made one, else creates it (estimated {FormatUsd(cents)})"
                 : $"Create 1 {variant.Name} task (1 image, estimated {FormatUsd(cents)})";
-            if (!ShouldProcess($"prompt '{Shorten(prompt)}'", what)) return;
+            if (!ShouldProcess($"prompt '{Shorten(prompt)}'", what))
+            {
+                // -WhatIf counts it against the budget as a real run would; a prompt declined under -Confirm costs nothing.
+                if (MyInvocation.BoundParameters.ContainsKey("WhatIf")) _money.Commit(cents);
+                return;
+            }
+            _money.Commit(cents);
 
             var create = action == RowAction.Replay
                 ? BatchInput.ToCreate(JournalPlan.WithSentSources(journalled!, request), journalled!.IdempotencyKey, prompt)

@@ -194,7 +194,9 @@ namespace RunApi.PowerShell.Commands
             {
                 var indexText = PropertyText(item, "Index") ?? PropertyText(item, "ImageIndex") ?? "0";
                 var index = int.TryParse(indexText, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var parsed) ? parsed : 0;
-                yield return (url, taskId is null ? NameFromUrl(new System.Uri(url, UriKind.RelativeOrAbsolute)) : taskId + "_" + indexText, taskId, index);
+                var name = taskId is not null ? taskId + "_" + indexText
+                    : System.Uri.TryCreate(url, UriKind.Absolute, out var parsedUrl) ? NameFromUrl(parsedUrl) : "image";
+                yield return (url, name, taskId, index);
                 yield break;
             }
             var images = item.Properties["Images"]?.Value;
@@ -232,12 +234,24 @@ namespace RunApi.PowerShell.Commands
                 WriteError(ErrorRecords.InvalidArgument("RunApiInvalidEndpoint", $"Task {taskId} has the endpoint '{PropertyText(item, "Endpoint")}', which is neither text_to_image nor remix_image.", item));
                 return;
             }
+            if (_path is not null && ++_imageCount > 1)
+            {
+                WriteError(ErrorRecords.InvalidArgument("RunApiPathTakesOneImage",
+                    $"-Path names one file, and an image was already saved to it; task {taskId} was not saved.", item,
+                    "Use -OutputDirectory to save several images."));
+                return;
+            }
             if (!ShouldProcess(_path ?? _directory, $"Save the images of task {taskId}")) return;
             Submit(BatchInput.ToWait(endpoint, taskId, tag: new Item(item, ImageProvenance.Of(item, taskId, 0), _row)));
         }
 
         private DownloadTarget TargetFor(ImageProvenance provenance, int row)
         {
+            if (_path is not null && provenance.ImageIndex > 0)
+            {
+                // Reported for that image alone: -Path holds the task's first image, never another one over it.
+                throw new ArgumentException($"-Path names one file, which holds image 0 of task {provenance.TaskId}; image {provenance.ImageIndex} was not saved. Use -OutputDirectory to save them all.");
+            }
             var target = _path is not null ? DownloadTarget.ExactPath(_path, Force)
                 : _template is not null ? DownloadTarget.InDirectory(_directory, _template.Render(provenance, row, DateTimeOffset.UtcNow), Force).SuffixedWithin(_claims)
                 : DownloadTarget.InDirectory(_directory, provenance.TaskId + "_" + provenance.ImageIndex.ToString(System.Globalization.CultureInfo.InvariantCulture), Force);

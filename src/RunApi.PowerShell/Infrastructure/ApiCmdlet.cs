@@ -35,9 +35,14 @@ namespace RunApi.PowerShell.Infrastructure
                 var key = ApiKey is null ? null : new NetworkCredential(string.Empty, ApiKey).Password;
                 return _client = new RunApiClient(RunApiSettings.Resolve(key, BaseUri?.OriginalString), ClientOptions());
             }
-            catch (RunApiConfigurationException)
+            catch (RunApiConfigurationException ex) when (ex.Problem == RunApiConfigurationProblem.MissingApiKey)
             {
                 return null;
+            }
+            catch (RunApiConfigurationException ex)
+            {
+                ThrowTerminatingError(ErrorRecords.From(ex, BaseUri));
+                throw; // not reached: ThrowTerminatingError always throws
             }
         }
 
