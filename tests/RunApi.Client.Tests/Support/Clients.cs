@@ -21,6 +21,14 @@ internal static class Clients
             RetryObserver = retries,
         };
 
+    /// <summary>A task created and waited for on the simulator (looked at every 50 ms): one with images to download.</summary>
+    public static async Task<Models.TaskResponse> CompletedTaskAsync(RunApiSimulator simulator, string prompt = "a red cube")
+    {
+        var client = For(simulator);
+        var created = await client.CreateAsync(new Models.TextToImageRequest(prompt));
+        return await client.WaitAsync(created.Endpoint, created.Id, new Polling.WaitOptions { PollInterval = TimeSpan.FromMilliseconds(50) });
+    }
+
     public static RunApiClient WithKey(RunApiSimulator simulator, string key) =>
         new(new RunApiSettings(simulator.BaseUri, new ApiKey(key)), Options());
 }
