@@ -30,6 +30,7 @@ namespace RunApi.Client
         private readonly RunApiClientOptions _options;
         private readonly RetryingExecutor _retrying;
         private readonly RequestGate _looks;
+        private readonly RequestBudget _budget;
 
         public RunApiClient(RunApiSettings settings, RunApiClientOptions? options = null)
         {
@@ -37,6 +38,7 @@ namespace RunApi.Client
             _options = options ?? new RunApiClientOptions();
             _retrying = new RetryingExecutor(_options);
             _looks = TaskLookGate.For(_settings);
+            _budget = RequestBudget.For(TaskLookGate.Identity(_settings), _options.TimeProvider);
         }
 
         /// <summary>The bound on task GETs in flight for this origin and key, shared by the whole process.</summary>
@@ -203,8 +205,11 @@ namespace RunApi.Client
             string raw;
             try
             {
+                // Looks (GETs) go before creates when the budget is pacing: they find tasks already paid for.
+                await _budget.EnterAsync(look: method == HttpMethod.Get, cancellationToken).ConfigureAwait(false);
                 attempt = await HttpAttempt.SendAsync(SharedHttpClients.Api, _settings.BuildUri(path),
                     uri => BuildRequest(method, uri, body, idempotencyKey), rules, cancellationToken).ConfigureAwait(false);
+                _budget.Answered(attempt.Status == 429, ErrorResponses.RetryAfterDelay(attempt.Response.Headers.RetryAfter, time.GetUtcNow()));
                 raw = await attempt.ReadTextAsync(_options.MaxApiBodyBytes).ConfigureAwait(false);
             }
             catch (RunApiException failure)

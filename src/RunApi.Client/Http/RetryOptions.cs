@@ -32,7 +32,7 @@ namespace RunApi.Client.Http
         public string Method { get; }
         public string Path { get; }
 
-        /// <summary>1 for the first retry.</summary>
+        /// <summary>1 for the first retry; 0 for a request sent again after a 429, which uses up no retry.</summary>
         public int Retry { get; }
 
         public int MaxRetries { get; }
@@ -40,6 +40,8 @@ namespace RunApi.Client.Http
         public string Reason { get; }
 
         public override string ToString() =>
-            $"RunAPI {Method} {Path}: {Reason}; retry {Retry} of {MaxRetries} in {Delay.TotalSeconds:0.0} s.";
+            Retry == 0
+                ? $"RunAPI {Method} {Path}: {Reason}, the rate limit; sent again in {Delay.TotalSeconds:0.0} s."
+                : $"RunAPI {Method} {Path}: {Reason}; retry {Retry} of {MaxRetries} in {Delay.TotalSeconds:0.0} s.";
     }
 }

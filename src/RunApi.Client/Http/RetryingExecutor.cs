@@ -28,7 +28,9 @@ namespace RunApi.Client.Http
             {
                 builder.AddRetry(new RetryStrategyOptions
                 {
-                    MaxRetryAttempts = retry.MaxRetries,
+                    // Bounded in ShouldRetry instead: a 429 does not use up a retry (the shared request budget paces
+                    // the sending again), so no prompt is lost to a rate limit; only the deadline ends those.
+                    MaxRetryAttempts = int.MaxValue,
                     BackoffType = DelayBackoffType.Exponential,
                     UseJitter = true,
                     Delay = retry.BaseDelay,
@@ -37,7 +39,7 @@ namespace RunApi.Client.Http
                     DelayGenerator = args => new ValueTask<TimeSpan?>((args.Outcome.Exception as RunApiException)?.RetryAfter),
                     OnRetry = args =>
                     {
-                        Notify(args.Context, args.AttemptNumber + 1, args.RetryDelay, args.Outcome.Exception);
+                        Notify(args.Context, args.RetryDelay, args.Outcome.Exception);
                         return default;
                     },
                 });
@@ -91,11 +93,12 @@ namespace RunApi.Client.Http
             if (!(exception is RunApiException error) || !error.IsTransient) return false;
             var info = context.Properties.GetValue(InfoKey, null!);
             if (info is null || !info.RetrySafe) return false;
+            if (error.Kind != RunApiErrorKind.RateLimited && ++info.Failures > _options.Retry.MaxRetries) return false;
             // Honour Retry-After only within the deadline: waiting past it would end in a timeout anyway.
             return error.RetryAfter is null || _options.TimeProvider.GetUtcNow() + error.RetryAfter.Value < info.Deadline;
         }
 
-        private void Notify(ResilienceContext context, int retry, TimeSpan delay, Exception? exception)
+        private void Notify(ResilienceContext context, TimeSpan delay, Exception? exception)
         {
             var observer = _options.RetryObserver;
             var info = context.Properties.GetValue(InfoKey, null!);
@@ -103,7 +106,8 @@ namespace RunApi.Client.Http
             var reason = exception is RunApiException { StatusCode: not null } api
                 ? $"HTTP {api.StatusCode}{(api.RequestId is null ? string.Empty : " (request id " + api.RequestId + ")")}"
                 : exception?.Message ?? "failed";
-            observer(new RetryNotice(info.Method, info.Path, retry, _options.Retry.MaxRetries, delay, reason));
+            var rateLimited = exception is RunApiException { Kind: RunApiErrorKind.RateLimited };
+            observer(new RetryNotice(info.Method, info.Path, rateLimited ? 0 : info.Failures, _options.Retry.MaxRetries, delay, reason));
         }
 
         private sealed class RequestInfo
@@ -121,6 +125,9 @@ namespace RunApi.Client.Http
             public bool RetrySafe { get; }
             public DateTimeOffset Deadline { get; }
             public RunApiException? LastError { get; set; }
+
+            /// <summary>Failed attempts other than 429s: what MaxRetries bounds.</summary>
+            public int Failures { get; set; }
         }
     }
 }

@@ -26,8 +26,8 @@ namespace RunApi.Client.Http
         public static RequestGate For(RunApiSettings settings) =>
             Gates.GetOrAdd(Identity(settings), _ => new RequestGate(MaxConcurrentLooks));
 
-        // The key is kept as a hash: this table must not become one more place where the key lives.
-        private static string Identity(RunApiSettings settings)
+        /// <summary>An origin and key, the key kept as a hash: these tables must not become one more place where it lives.</summary>
+        internal static string Identity(RunApiSettings settings)
         {
             using var sha = SHA256.Create();
             var hash = sha.ComputeHash(Encoding.UTF8.GetBytes(settings.ApiKey.Reveal()));
