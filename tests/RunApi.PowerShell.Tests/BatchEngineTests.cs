@@ -104,6 +104,22 @@ public class BatchEngineTests
     }
 
     [Fact]
+    public async Task Ctrl_C_while_the_request_budget_is_pacing_against_a_rate_limit_stops_at_once()
+    {
+        // One request a second: after the first burst every create and look waits its turn in the shared budget.
+        await using var session = await ModuleSession.StartAsync(new SimulatorOptions { GenerationTime = TimeSpan.FromSeconds(1), RateLimitPerSecond = 1 });
+        var refused = session.Simulator.WaitForRequestAsync(r => r.StatusCode == 429);
+
+        using var shell = session.Begin("1..20 | ForEach-Object { \"prompt $_\" } | New-ImagenImage -OutputDirectory ./out", out _);
+        await refused.WaitAsync(TimeSpan.FromSeconds(20));
+        shell.Stop();
+        var returned = DateTimeOffset.UtcNow;
+
+        Assert.Equal(PSInvocationState.Stopped, shell.InvocationStateInfo.State);
+        await AssertNothingSentAfter(session, returned);
+    }
+
+    [Fact]
     public async Task A_402_mid_batch_sends_nothing_more_and_names_every_prompt_not_sent()
     {
         await using var session = await ModuleSession.StartAsync(Generating(TimeSpan.Zero));
