@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
@@ -65,13 +66,38 @@ namespace RunApi.Client.Polling
         /// <summary>Adds one observed generation time; the oldest of the last 64 makes way.</summary>
         public void Record(TimeSpan duration)
         {
+            lock (_gate) Add(duration.TotalSeconds);
+            Signal();
+            Recorded?.Invoke();
+        }
+
+        /// <summary>Told after each time recorded (the registry keeps them for later processes).</summary>
+        internal Action? Recorded { get; set; }
+
+        /// <summary>What an earlier process learned, taken as if seen here, before anything of this process.</summary>
+        internal void Seed(IEnumerable<double> seconds)
+        {
             lock (_gate)
             {
-                _seconds[_next] = Math.Max(0, duration.TotalSeconds);
-                _next = (_next + 1) % Capacity;
-                if (_count < Capacity) _count++;
+                foreach (var s in seconds) Add(s);
             }
-            Signal();
+        }
+
+        /// <summary>The times kept, oldest first.</summary>
+        internal double[] Seconds()
+        {
+            lock (_gate)
+            {
+                var start = _count < Capacity ? 0 : _next;
+                return Enumerable.Range(0, _count).Select(i => _seconds[(start + i) % Capacity]).ToArray();
+            }
+        }
+
+        private void Add(double seconds)
+        {
+            _seconds[_next] = Math.Max(0, seconds);
+            _next = (_next + 1) % Capacity;
+            if (_count < Capacity) _count++;
         }
 
         /// <summary>A place among the scouts, held until disposed; null when all places are taken.</summary>
