@@ -34,17 +34,19 @@ namespace RunApi.Bench.Worker
         public async Task<string> CreateAsync(string model, string prompt, CancellationToken cancellationToken)
         {
             var body = JsonSerializer.Serialize(new Dictionary<string, string> { ["model"] = model, ["prompt"] = prompt });
-            using var request = ApiRequest(HttpMethod.Post, CreatePath);
-            request.Content = new StringContent(body, Encoding.UTF8, "application/json");
-            using var json = await SendForJsonAsync(request, cancellationToken);
+            using var json = await SendForJsonAsync(() =>
+            {
+                var request = ApiRequest(HttpMethod.Post, CreatePath);
+                request.Content = new StringContent(body, Encoding.UTF8, "application/json");
+                return request;
+            }, cancellationToken);
             return json.RootElement.GetProperty("id").GetString() ?? throw new InvalidDataException("The create response has no id.");
         }
 
         /// <summary>GET the task; returns its status and, once completed, its image URLs.</summary>
         public async Task<(string Status, IReadOnlyList<string> ImageUrls)> GetAsync(string taskId, CancellationToken cancellationToken)
         {
-            using var request = ApiRequest(HttpMethod.Get, CreatePath + "/" + taskId);
-            using var json = await SendForJsonAsync(request, cancellationToken);
+            using var json = await SendForJsonAsync(() => ApiRequest(HttpMethod.Get, CreatePath + "/" + taskId), cancellationToken);
             var root = json.RootElement;
             var urls = new List<string>();
             if (root.TryGetProperty("images", out var images) && images.ValueKind == JsonValueKind.Array)
@@ -75,15 +77,27 @@ namespace RunApi.Bench.Worker
             return request;
         }
 
-        private async Task<JsonDocument> SendForJsonAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        /// <summary>The SDKs' handling of a 429: wait its Retry-After and send again, twice; then the call fails.</summary>
+        private const int RetriesOf429 = 2;
+
+        private async Task<JsonDocument> SendForJsonAsync(Func<HttpRequestMessage> build, CancellationToken cancellationToken)
         {
-            using var response = await _http.SendAsync(request, cancellationToken);
-            var text = await response.Content.ReadAsStringAsync(cancellationToken);
-            if (!response.IsSuccessStatusCode)
+            for (var attempt = 0; ; attempt++)
             {
-                throw new HttpRequestException($"{request.Method} {request.RequestUri!.AbsolutePath} answered {(int)response.StatusCode}: {text}");
+                using var request = build();
+                using var response = await _http.SendAsync(request, cancellationToken);
+                var text = await response.Content.ReadAsStringAsync(cancellationToken);
+                if ((int)response.StatusCode == 429 && attempt < RetriesOf429)
+                {
+                    await Task.Delay(response.Headers.RetryAfter?.Delta ?? TimeSpan.FromSeconds(1), cancellationToken);
+                    continue;
+                }
+                if (!response.IsSuccessStatusCode)
+                {
+                    throw new HttpRequestException($"{request.Method} {request.RequestUri!.AbsolutePath} answered {(int)response.StatusCode}: {text}");
+                }
+                return JsonDocument.Parse(text);
             }
-            return JsonDocument.Parse(text);
         }
     }
 }

@@ -17,4 +17,6 @@ public static class Metrics
     public const string PeakWorkingSet = "peak-ws";
     public const string Connections = "connections";
     public const string Failures = "failures";
+    public const string Refused = "refused";
+    public const string RateBound = "rate-bound";
 }

@@ -10,14 +10,23 @@ namespace RunApi.Bench.Measuring;
 /// </summary>
 public sealed record RequestCounts(int Creates, int Polls, int Downloads, IReadOnlyDictionary<string, int> PollsByTask)
 {
+    /// <summary>Every request to the API origin, and those answered 429 (warm-up included: a few instant prompts).</summary>
+    public int ApiRequests { get; init; }
+    public int Refused { get; init; }
+
     private const string CreatePath = "/api/v1/imagen_4/text_to_image";
 
     public static RequestCounts From(IEnumerable<RecordedRequest> requests, string model, Func<string, string?> modelOfTask)
     {
-        int creates = 0, polls = 0, downloads = 0;
+        int creates = 0, polls = 0, downloads = 0, api = 0, refused = 0;
         var pollsByTask = new Dictionary<string, int>(StringComparer.Ordinal);
         foreach (var r in requests)
         {
+            if (!r.OnFilesOrigin)
+            {
+                api++;
+                if (r.StatusCode == 429) refused++;
+            }
             if (!r.OnFilesOrigin && r.Method == "POST" && r.Path == CreatePath)
             {
                 if (ModelOfCreate(r.Body) == model) creates++;
@@ -36,7 +45,7 @@ public sealed record RequestCounts(int Creates, int Polls, int Downloads, IReadO
                 if (modelOfTask(taskId) == model) downloads++;
             }
         }
-        return new RequestCounts(creates, polls, downloads, pollsByTask);
+        return new RequestCounts(creates, polls, downloads, pollsByTask) { ApiRequests = api, Refused = refused };
     }
 
     private static string? ModelOfCreate(string body)

@@ -38,6 +38,16 @@ public static class ScenarioRows
                 Number(ours.WallTime / ideal) + "×", Number(r.BaselineWallTimeForN / ideal, "0.0") + "× (extrapolated)", None);
         }
 
+        if (s.RateBound is { } bound)
+        {
+            yield return new Row(name, Metrics.RateBound, Invariant($"wall ÷ bound (2 requests a prompt at {s.RateLimit} a second = {bound.TotalSeconds:0} s)"),
+                Number(ours.WallTime / bound) + "×", Number(r.BaselineWallTimeForN / bound) + "×", None);
+            yield return new Row(name, Metrics.Refused, "API requests answered 429",
+                Share(ours.Requests), Share(baseline.Requests), None);
+            yield return new Row(name, Metrics.Failures, "prompts lost (failed)",
+                Failures(ours), Failures(baseline), None);
+        }
+
         yield return PerImage(name, Metrics.Creates, "creates per image", ours.CreatesPerImage, baseline.CreatesPerImage);
         yield return PerImage(name, Metrics.Polls, "polls (task GETs) per image", ours.PollsPerImage, baseline.PollsPerImage);
         yield return PerImage(name, Metrics.Downloads, "downloads per image", ours.DownloadsPerImage, baseline.DownloadsPerImage);
@@ -78,7 +88,7 @@ public static class ScenarioRows
             Invariant($"{baseline.ApiConnections} / {baseline.FilesConnections}"),
             Ratio(ours.ApiConnections, baseline.ApiConnections));
 
-        if (ours.Errors.Count > 0 || baseline.Errors.Count > 0)
+        if (s.RateBound is null && (ours.Errors.Count > 0 || baseline.Errors.Count > 0))
         {
             yield return new Row(name, Metrics.Failures, "prompts that failed",
                 Failures(ours), Failures(baseline), None);
@@ -87,6 +97,9 @@ public static class ScenarioRows
 
     private static Row PerImage(string scenario, string key, string metric, double? ours, double? baseline) =>
         new(scenario, key, metric, Number(ours), Number(baseline), Ratio(ours, baseline));
+
+    private static string Share(RequestCounts requests) =>
+        requests.ApiRequests == 0 ? "-" : Invariant($"{requests.Refused} of {requests.ApiRequests} ({100.0 * requests.Refused / requests.ApiRequests:0.#}%)");
 
     private static string Failures(ClientMeasurement m) =>
         m.Errors.Count == 0 ? "0" : Invariant($"{m.Errors.Count} of {m.Prompts}; first: {m.Errors[0].Replace('|', '/')}");

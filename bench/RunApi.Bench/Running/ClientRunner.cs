@@ -38,6 +38,7 @@ public static class ClientRunner
             BalanceCents = 1_000_000_000,
             // Models without a range below (only the workers' warm-up model) complete at once.
             GenerationTime = TimeSpan.Zero,
+            RateLimitPerSecond = scenario.RateLimit,
         };
         options.GenerationTimeByModel[scenario.Model] = (scenario.Generation.Min, scenario.Generation.Max);
 

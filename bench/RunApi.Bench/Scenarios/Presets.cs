@@ -58,6 +58,22 @@ public static class Presets
             new Target(Metrics.PeakWorkingSet, "ours < 200 MB", r => r.Ours.PeakWorkingSetBytes < 200L * 1000 * 1000),
         ]);
 
+    /// <summary>
+    /// RunAPI's per-key rate limit, modelled by the simulator at 15 requests a second: ours (one shared request budget)
+    /// against the SDK-like baseline run as concurrent lanes, each retrying a 429 twice and then failing.
+    /// </summary>
+    public static readonly Scenario RateLimited = new Scenario(
+        "rate-limited",
+        "300 prompts of 3 s under a limit of 15 requests a second",
+        Count: 300, Throttle: 8, BaselineCount: 300, BaselineLanes: 300,
+        GenerationRange.Seconds(3, 3), ImageBytes: 0, ArrivalInterval: TimeSpan.Zero, Model,
+        ExpectedDuration: "~2 min (opt-in)",
+        [
+            new Target(Metrics.Failures, "ours: 0 lost", r => r.Ours.Errors.Count == 0),
+            new Target(Metrics.Refused, "ours ≤ 5% of requests", r => r.Ours.Requests.ApiRequests > 0 ? r.Ours.Requests.Refused * 20 <= r.Ours.Requests.ApiRequests : null),
+            new Target(Metrics.RateBound, "ours ≤ 1.2 × bound", r => r.Ours.WallTime is { } w && r.Scenario.RateBound is { } b ? w <= b * 1.2 : null),
+        ]) { RateLimit = 15 };
+
     /// <summary>No target: a starting point for --n, --generation, --arrivals and friends.</summary>
     public static readonly Scenario Custom = new(
         "custom",
@@ -67,7 +83,7 @@ public static class Presets
         ExpectedDuration: "depends on the settings",
         []);
 
-    public static readonly IReadOnlyList<Scenario> All = [Arrivals, Fast, Throughput, Memory, Custom];
+    public static readonly IReadOnlyList<Scenario> All = [Arrivals, Fast, Throughput, Memory, RateLimited, Custom];
 
     public static Scenario? Find(string name) => All.FirstOrDefault(s => s.Name.Equals(name, StringComparison.OrdinalIgnoreCase));
 }

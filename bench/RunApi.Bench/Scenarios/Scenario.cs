@@ -24,6 +24,12 @@ public sealed record Scenario(
 {
     public bool AllAtOnce => ArrivalInterval == TimeSpan.Zero;
 
+    /// <summary>The simulator's per-key limit of API requests a second; null for none.</summary>
+    public double? RateLimit { get; init; }
+
+    /// <summary>Under a rate limit, the least wall time: one create and one poll per prompt at the limit.</summary>
+    public TimeSpan? RateBound => RateLimit is { } rate ? TimeSpan.FromSeconds(2.0 * Count / rate) : null;
+
     /// <summary>
     /// The slowest generation plus a second: every prompt sent at once (creates hold a place only until answered,
     /// which takes milliseconds here, so T does not make waves), the slowest task generated, then found and saved.
