@@ -76,8 +76,7 @@ namespace RunApi.Client
             if (!TaskIds.IsSafe(response.Id))
             {
                 throw new RunApiException(RunApiErrorKind.InvalidResponse,
-                    $"RunAPI accepted the create but sent a task id that cannot be looked up safely: {Quote(response.Id)} " +
-                    "(a task id is one URL path segment: not '.' or '..', no slash, backslash, '?', '#' or blank).")
+                    $"RunAPI accepted the create but sent a task id that cannot be looked up safely: {Quote(response.Id)} ({TaskIds.Rule}).")
                 { IdempotencyKey = key };
             }
             return new CreatedTask(request, response, key, submittedAt);
@@ -95,7 +94,7 @@ namespace RunApi.Client
             if (!TaskIds.IsSafe(taskId))
             {
                 throw new RunApiException(RunApiErrorKind.Validation,
-                    $"{Quote(taskId)} is not a task id: a task id is one URL path segment (not '.' or '..', no slash, backslash, '?', '#' or blank).")
+                    $"{Quote(taskId)} is not a task id ({TaskIds.Rule}).")
                 { Field = "id" };
             }
             TaskResponse task;
@@ -143,9 +142,6 @@ namespace RunApi.Client
         /// </summary>
         public Task<UploadedFile> UploadFileAsync(string path, CancellationToken cancellationToken = default) =>
             new FileUploader(this, _options).UploadAsync(path, cancellationToken);
-
-        /// <summary>True for the file types <see cref="UploadFileAsync"/> takes (by extension).</summary>
-        public static bool IsUploadableImage(string path) => FileUploader.IsSupportedImage(path);
 
         /// <summary>Why a local file cannot be a remix source (its name or its bytes are not an image), or null.</summary>
         public static string? SourceImageProblem(string path) => FileUploader.ProblemWith(path);

@@ -10,6 +10,9 @@ namespace RunApi.Client.Models
     {
         public const int MaxLength = 256;
 
+        /// <summary>The rule, for messages.</summary>
+        public const string Rule = "a task id is one URL path segment: not '.' or '..', no slash, backslash, '?', '#' or blank";
+
         public static bool IsSafe(string? id) =>
             !string.IsNullOrEmpty(id) && id!.Length <= MaxLength && id.Trim('.').Length > 0 &&
             !id.Any(c => c == '/' || c == '\\' || c == '?' || c == '#' || char.IsControl(c) || char.IsWhiteSpace(c));

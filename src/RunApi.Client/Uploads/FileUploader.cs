@@ -44,8 +44,15 @@ namespace RunApi.Client.Uploads
         /// Why a local file cannot be a source image, or null when it can: its name must say PNG, JPEG, WebP or GIF and
         /// its first bytes must be one of them (a text file named .png is refused before any money is spent).
         /// </summary>
-        public static string? ProblemWith(string path)
+        public static string? ProblemWith(string path) => Sniff(path, out _);
+
+        /// <summary>
+        /// Reads the file's first bytes once: the problem (as <see cref="ProblemWith"/>), or null and the content type
+        /// its bytes say (a JPEG named .png is sent as the JPEG it is).
+        /// </summary>
+        private static string? Sniff(string path, out string contentType)
         {
+            contentType = string.Empty;
             if (!IsSupportedImage(path)) return "it is not a .png, .jpg, .jpeg, .webp or .gif file";
             var head = new byte[ImageFormat.HeadLength];
             int read;
@@ -58,31 +65,23 @@ namespace RunApi.Client.Uploads
             {
                 return "it cannot be read: " + ex.Message;
             }
-            return ImageFormat.FromSignature(head, read) is null
-                ? $"it is not an image: its content begins '{ImageFormat.Describe(head, read)}', not like a PNG, JPEG, WebP or GIF"
-                : null;
-        }
-
-        /// <summary>The content type from the file's own bytes (a JPEG named .png is sent as the JPEG it is).</summary>
-        private static string ContentTypeOf(string path, string byExtension)
-        {
-            var head = new byte[ImageFormat.HeadLength];
-            using var stream = File.OpenRead(path);
-            var read = stream.Read(head, 0, head.Length);
-            var sniffed = ImageFormat.FromSignature(head, read);
-            return sniffed is null ? byExtension : ContentTypes[sniffed];
+            if (ImageFormat.FromSignature(head, read) is not { } extension)
+            {
+                return $"it is not an image: its content begins '{ImageFormat.Describe(head, read)}', not like a PNG, JPEG, WebP or GIF";
+            }
+            contentType = ContentTypes[extension];
+            return null;
         }
 
         public async Task<UploadedFile> UploadAsync(string path, CancellationToken cancellationToken)
         {
             var file = new FileInfo(path);
             if (!file.Exists) throw new FileNotFoundException($"The source image '{path}' does not exist.", path);
-            var problem = ProblemWith(file.FullName);
+            var problem = Sniff(file.FullName, out var contentType);
             if (problem is not null)
             {
                 throw new RunApiException(RunApiErrorKind.Validation, $"The source image '{path}' cannot be used: {problem}.") { Field = "source_image_urls" };
             }
-            var contentType = ContentTypeOf(file.FullName, ContentTypes[file.Extension]);
 
             var prepareBody = JsonSerializer.SerializeToUtf8Bytes(new Dictionary<string, object>
             {

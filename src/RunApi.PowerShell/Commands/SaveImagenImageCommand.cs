@@ -234,13 +234,7 @@ namespace RunApi.PowerShell.Commands
                 WriteError(ErrorRecords.InvalidArgument("RunApiInvalidEndpoint", $"Task {taskId} has the endpoint '{PropertyText(item, "Endpoint")}', which is neither text_to_image nor remix_image.", item));
                 return;
             }
-            if (_path is not null && ++_imageCount > 1)
-            {
-                WriteError(ErrorRecords.InvalidArgument("RunApiPathTakesOneImage",
-                    $"-Path names one file, and an image was already saved to it; task {taskId} was not saved.", item,
-                    "Use -OutputDirectory to save several images."));
-                return;
-            }
+            if (PathAlreadyTaken($"task {taskId}", item)) return;
             if (!ShouldProcess(_path ?? _directory, $"Save the images of task {taskId}")) return;
             Submit(BatchInput.ToWait(endpoint, taskId, tag: new Item(item, ImageProvenance.Of(item, taskId, 0), _row)));
         }
@@ -265,16 +259,19 @@ namespace RunApi.PowerShell.Commands
             return string.IsNullOrWhiteSpace(text) ? null : text!.Trim();
         }
 
+        /// <summary>With -Path, true (and one error naming <paramref name="what"/>) for every image after the first.</summary>
+        private bool PathAlreadyTaken(string what, object target)
+        {
+            if (_path is null || ++_imageCount == 1) return false;
+            WriteError(ErrorRecords.InvalidArgument("RunApiPathTakesOneImage",
+                $"-Path names one file, and an image was already saved to it; {what} was not saved.", target,
+                "Use -OutputDirectory to save several images."));
+            return true;
+        }
+
         private void Save(string url, string baseName, object target, ImageProvenance provenance)
         {
-            _imageCount++;
-            if (_path is not null && _imageCount > 1)
-            {
-                WriteError(ErrorRecords.InvalidArgument("RunApiPathTakesOneImage",
-                    $"-Path names one file, and an image was already saved to it; {url} was not saved.", target,
-                    "Use -OutputDirectory to save several images."));
-                return;
-            }
+            if (PathAlreadyTaken(url, target)) return;
             if (!System.Uri.TryCreate(url, UriKind.Absolute, out var source))
             {
                 WriteError(ErrorRecords.InvalidArgument("RunApiInvalidImageUrl", $"'{url}' is not an absolute URL.", target));

@@ -27,32 +27,21 @@ namespace RunApi.PowerShell.Infrastructure
         internal override RunApiClient? BatchClient() => Client;
 
         /// <summary>The client when a key and base URI can be found; null otherwise (for a cmdlet that can do without).</summary>
-        internal RunApiClient? ClientIfConfigured()
-        {
-            if (_client is not null) return _client;
-            try
-            {
-                var key = ApiKey is null ? null : new NetworkCredential(string.Empty, ApiKey).Password;
-                return _client = new RunApiClient(RunApiSettings.Resolve(key, BaseUri?.OriginalString), ClientOptions());
-            }
-            catch (RunApiConfigurationException ex) when (ex.Problem == RunApiConfigurationProblem.MissingApiKey)
-            {
-                return null;
-            }
-            catch (RunApiConfigurationException ex)
-            {
-                ThrowTerminatingError(ErrorRecords.From(ex, BaseUri));
-                throw; // not reached: ThrowTerminatingError always throws
-            }
-        }
+        internal RunApiClient? ClientIfConfigured() => _client ??= CreateClient(missingKeyIsNull: true);
 
-        private RunApiClient CreateClient()
+        private RunApiClient CreateClient() => CreateClient(missingKeyIsNull: false)!;
+
+        private RunApiClient? CreateClient(bool missingKeyIsNull)
         {
             try
             {
                 var key = ApiKey is null ? null : new NetworkCredential(string.Empty, ApiKey).Password;
                 var settings = RunApiSettings.Resolve(key, BaseUri?.OriginalString);
                 return new RunApiClient(settings, ClientOptions());
+            }
+            catch (RunApiConfigurationException ex) when (missingKeyIsNull && ex.Problem == RunApiConfigurationProblem.MissingApiKey)
+            {
+                return null;
             }
             catch (RunApiConfigurationException ex)
             {

@@ -44,16 +44,12 @@ namespace RunApi.PowerShell.Infrastructure
         public void Completed(TaskResponse task)
         {
             _images += task.Images?.Count ?? 0;
-            if (ChargedCents(task) is { } charged)
+            if (task.Billing?.ChargedCents is { } charged)
             {
                 _chargedCents += charged;
                 _chargesKnown = true;
             }
         }
-
-        /// <summary>What RunAPI reports it charged for a task: its settlement, nothing when refunded, null when it did not say.</summary>
-        public static long? ChargedCents(TaskResponse task) =>
-            task.Billing?.Refund is not null ? 0 : task.Billing?.Settlement?.ChargedAmountCents;
 
         /// <summary>The closing line of a batch: what it made and failed, and what it was charged against the estimate.</summary>
         public string Summary(BatchGoal goal)

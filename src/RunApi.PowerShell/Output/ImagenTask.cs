@@ -85,7 +85,7 @@ namespace RunApi
                 known?.EstimatedCostUsd ?? ToUsd(response.Billing?.Reservation?.AmountCents),
                 known?.Replayed ?? false, known?.IdempotencyKey)
             {
-                ChargedUsd = ToUsd(RunApi.PowerShell.Infrastructure.BatchMoney.ChargedCents(response)) ?? known?.ChargedUsd,
+                ChargedUsd = ToUsd(response.Billing?.ChargedCents) ?? known?.ChargedUsd,
             };
         }
 
