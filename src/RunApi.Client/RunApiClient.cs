@@ -117,25 +117,23 @@ namespace RunApi.Client
             return task;
         }
 
-        /// <summary>Waits for a task this client created: the schedule counts from its submission and learns from it.</summary>
-        public Task<TaskResponse> WaitAsync(CreatedTask created, WaitOptions? options = null, CancellationToken cancellationToken = default)
-        {
-            // A copy: the caller's options may serve many tasks, each with its own submission time and model.
-            var timed = new WaitOptions
-            {
-                PollInterval = options?.PollInterval,
-                Timeout = options?.Timeout ?? WaitOptions.DefaultTimeout,
-                SubmittedAt = options?.SubmittedAt ?? created.SubmittedAt,
-                Model = options?.Model ?? created.Request.Model,
-                Looks = options?.Looks,
-            };
-            return WaitAsync(created.Endpoint, created.Id, timed, null, cancellationToken);
-        }
+        /// <summary>Waits for a task this client created: the looks are timed from its submission, and learned from.</summary>
+        public Task<TaskResponse> WaitAsync(CreatedTask created, WaitOptions? options = null, CancellationToken cancellationToken = default) =>
+            WaitAsync(created.ToPending(), options, cancellationToken);
+
+        /// <summary>Waits for a task known by its id alone: the first look is at once.</summary>
+        public Task<TaskResponse> WaitAsync(TaskEndpoint endpoint, string taskId, WaitOptions? options = null,
+            CancellationToken cancellationToken = default) =>
+            WaitAsync(new PendingTask(endpoint, taskId), options, cancellationToken);
 
         /// <summary>Polls one task until it completes (returned), fails or outlives the wait (both thrown).</summary>
-        public Task<TaskResponse> WaitAsync(TaskEndpoint endpoint, string taskId, WaitOptions? options = null,
-            Action<TaskResponse>? onPoll = null, CancellationToken cancellationToken = default) =>
-            new TaskWaiter(this, _options.TimeProvider, _options.Timings).WaitAsync(endpoint, taskId, options ?? new WaitOptions(), onPoll, cancellationToken);
+        public Task<TaskResponse> WaitAsync(PendingTask task, WaitOptions? options = null, CancellationToken cancellationToken = default) =>
+            WaitAsync(task, options, onPoll: null, cancellationToken);
+
+        /// <summary>The same, telling <paramref name="onPoll"/> each answer (the batch keeps the latest for its reports).</summary>
+        internal Task<TaskResponse> WaitAsync(PendingTask task, WaitOptions? options, Action<TaskResponse>? onPoll,
+            CancellationToken cancellationToken) =>
+            new PollLoop(this, _options.TimeProvider, _options.Timings).WaitAsync(task, options ?? new WaitOptions(), onPoll, cancellationToken);
 
         /// <summary>
         /// Uploads a local PNG, JPEG, WebP or GIF as a temporary file (its URL lives an hour), for use as a remix source.
@@ -244,6 +242,8 @@ namespace RunApi.Client
                 }
                 var value = Deserialize<T>(safe, method, path, requestId, taskId);
                 RefuseKeyInNames(value, raw, safe, method, path, requestId, taskId);
+                // A poll's answer may say when to look next, as Python's SDK reads it: the poll loop honours it.
+                if (value is TaskResponse polled) polled.PollAfter = ErrorResponses.RetryAfterDelay(attempt.Response.Headers.RetryAfter, time.GetUtcNow());
                 return value;
             }
         }

@@ -100,4 +100,44 @@ public class WaitTests : IAsyncLifetime
         var error = await Assert.ThrowsAsync<RunApiException>(() => Clients.For(_simulator, _clock).WaitAsync(TaskEndpoint.TextToImage, "task_missing"));
         Assert.Equal(RunApiErrorKind.InvalidResponse, error.Kind);
     }
+
+    [Fact]
+    public async Task A_poll_answer_with_Retry_After_holds_the_next_look_back_that_long()
+    {
+        var client = Clients.For(_simulator, _clock);
+        var created = await client.CreateAsync(new TextToImageRequest("a red cube"));
+        _simulator.Faults.Add(FaultRule.Respond(200, $$"""{"id":"{{created.Id}}","status":"processing"}""", ("Retry-After", "3"))
+            .For("GET", "/api/v1/imagen_4/text_to_image/" + created.Id).Times(1));
+        var start = _clock.GetUtcNow();
+
+        var (task, pauses) = await _clock.RunAsync(client.WaitAsync(TaskEndpoint.TextToImage, created.Id, SdkLike));
+
+        Assert.Equal(TaskState.Completed, task.State);
+        Assert.Equal(TimeSpan.FromSeconds(3), pauses[0]); // the service's 3 s over the interval's 2 s
+        Assert.Equal(new double[] { 0, 3, 5 }, PollSeconds(start));
+    }
+
+    [Fact]
+    public async Task A_wait_standing_by_resumes_on_its_own_thread_not_on_the_one_that_brought_the_news()
+    {
+        var seen = new CompletionTimes();
+        var news = seen.News;
+        using var release = new ManualResetEventSlim();
+        var recorder = Environment.CurrentManagedThreadId;
+        var resumedOn = 0;
+        var standingBy = Task.Run(async () =>
+        {
+            var cutShort = await PollLoop.PauseOrNewsAsync(_clock, TimeSpan.FromSeconds(30), news, CancellationToken.None);
+            resumedOn = Environment.CurrentManagedThreadId;
+            release.Wait(TimeSpan.FromSeconds(10)); // were it resumed inline, Record below would be held here
+            return cutShort;
+        });
+
+        await _clock.WaitForTimerAsync(TimeSpan.FromSeconds(30)); // parked on its pause
+        seen.Record(TimeSpan.FromSeconds(9));
+        release.Set();
+
+        Assert.True(await standingBy.WaitAsync(TimeSpan.FromSeconds(10)));
+        Assert.NotEqual(recorder, resumedOn);
+    }
 }

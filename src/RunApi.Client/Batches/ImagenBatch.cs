@@ -229,14 +229,10 @@ namespace RunApi.Client.Batches
             TaskResponse done;
             try
             {
-                var options = new WaitOptions
-                {
-                    Timeout = _settings.WaitTimeout,
-                    SubmittedAt = input.Created?.SubmittedAt ?? input.SubmittedAt,
-                    Model = input.Created?.Request.Model ?? input.Model,
-                    Looks = _looks,
-                };
-                done = await _client!.WaitAsync(input.Endpoint, input.TaskId!, options, task => input.Task = task, token).ConfigureAwait(false);
+                var pending = new PendingTask(input.Endpoint, input.TaskId!, input.Created?.SubmittedAt ?? input.SubmittedAt,
+                    input.Created?.Request.Model ?? input.Model);
+                var options = new WaitOptions { Timeout = _settings.WaitTimeout, Looks = _looks };
+                done = await _client!.WaitAsync(pending, options, task => input.Task = task, token).ConfigureAwait(false);
             }
             catch (Exception error) when (!token.IsCancellationRequested)
             {

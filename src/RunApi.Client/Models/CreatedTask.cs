@@ -22,5 +22,8 @@ namespace RunApi.Client.Models
         public string IdempotencyKey { get; }
 
         public DateTimeOffset SubmittedAt { get; }
+
+        /// <summary>This task, to wait for: timed from its submission, for its model.</summary>
+        public PendingTask ToPending() => new PendingTask(Endpoint, Id, SubmittedAt, Request.Model);
     }
 }

@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Text.Json;
@@ -19,6 +20,9 @@ namespace RunApi.Client.Models
 
         /// <summary>Fields the contract does not name, kept as the service sent them.</summary>
         [JsonExtensionData] public Dictionary<string, JsonElement>? AdditionalFields { get; set; }
+
+        /// <summary>How long the service asked to be left alone before the next look (Retry-After on this answer).</summary>
+        [JsonIgnore] internal TimeSpan? PollAfter { get; set; }
 
         [JsonIgnore] public TaskState State => TaskStates.Normalize(Status);
 

@@ -28,7 +28,7 @@ namespace RunApi.Client.Polling
         private int _count;
         private int _next;
         private int _scouts;
-        private TaskCompletionSource<bool> _changed = NewSignal();
+        private CancellationTokenSource _news = new CancellationTokenSource();
 
         private TimeSpan _longestUnfinished;
 
@@ -47,12 +47,12 @@ namespace RunApi.Client.Polling
         }
 
         /// <summary>
-        /// Completes the next time a generation time is recorded or a scout stands down. Take it before reading the
+        /// Cancelled the next time a generation time is recorded or a scout stands down. Take it before reading the
         /// state it is a signal for, so that no change falls between the two.
         /// </summary>
-        public Task Changed
+        public CancellationToken News
         {
-            get { lock (_gate) return _changed.Task; }
+            get { lock (_gate) return _news.Token; }
         }
 
         public void RecordUnfinished(TimeSpan age)
@@ -119,18 +119,16 @@ namespace RunApi.Client.Polling
 
         private void Signal()
         {
-            TaskCompletionSource<bool> fired;
+            CancellationTokenSource fired;
             lock (_gate)
             {
-                fired = _changed;
-                _changed = NewSignal();
+                fired = _news;
+                _news = new CancellationTokenSource();
             }
-            fired.TrySetResult(true);
+            // A cancellation, not a completed task: the pauses it ends stop their timers here, at once, but the waits
+            // resume on their own threads, never on this one (a look's, or a scout's dispose).
+            fired.Cancel();
         }
-
-        // Waiters resume inline, on the thread that brought the news, outside the lock: each only re-plans and starts
-        // its next look or pause before it awaits again, so the batch acts on the news at once, in one place.
-        private static TaskCompletionSource<bool> NewSignal() => new TaskCompletionSource<bool>();
 
         /// <summary>The q-quantile (0..1) of what was seen, or null with nothing seen.</summary>
         public TimeSpan? Quantile(double q)

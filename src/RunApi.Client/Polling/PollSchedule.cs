@@ -25,7 +25,7 @@ namespace RunApi.Client.Polling
         /// <summary>The pace before the window, where the earliest completions fall: sparser, yet denser than the SDKs'.</summary>
         public static readonly TimeSpan LeadInInterval = TimeSpan.FromSeconds(2);
 
-        /// <summary>Observations after which the window stops moving with each new one (it keeps learning).</summary>
+        /// <summary>Observations after which the window may close before the first guess's does.</summary>
         private const int ObservationsToSettle = 32;
 
         /// <summary>
@@ -58,9 +58,6 @@ namespace RunApi.Client.Polling
         /// <summary>True once the schedule rests on completions seen rather than on the first guess.</summary>
         public bool IsLearned { get; private set; }
 
-        /// <summary>True once enough completions are seen that re-planning at every look is no longer worth it.</summary>
-        public bool IsSettled { get; private set; }
-
         /// <summary>The schedule for a task of this model: learned from what the process has seen, or a scout's.</summary>
         public static PollSchedule For(CompletionTimes seen, string? model)
         {
@@ -77,7 +74,7 @@ namespace RunApi.Client.Polling
                 // The first completions of a batch are its fastest: until there are enough, keep the window open at
                 // least as long as the guess's, rather than backing off from tasks that are merely typical.
                 if (!settled) end = Max(end, StandByLimit(model));
-                return new PollSchedule(Array.Empty<TimeSpan>(), leadIn, start, end, WindowInterval) { IsLearned = true, IsSettled = settled };
+                return new PollSchedule(Array.Empty<TimeSpan>(), leadIn, start, end, WindowInterval) { IsLearned = true };
             }
 
             // A scout: a probe or two early, then from 0.75 of the guess to twice it at the scouts' pace.

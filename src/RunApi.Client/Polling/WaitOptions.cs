@@ -2,7 +2,8 @@ using System;
 
 namespace RunApi.Client.Polling
 {
-    /// <summary>How long to wait for one task, how to time the looks, and what is known of the task to time them.</summary>
+    /// <summary>How to wait for a task: how long, and how to time the looks. What is known of the task is its
+    /// <see cref="Models.PendingTask"/>.</summary>
     public sealed class WaitOptions
     {
         /// <summary>The RunAPI SDKs' fixed interval (2 s), for callers who want their behaviour.</summary>
@@ -11,19 +12,13 @@ namespace RunApi.Client.Polling
         public static readonly TimeSpan DefaultTimeout = TimeSpan.FromMinutes(15);
 
         /// <summary>
-        /// A fixed interval between looks, first look at once (as the SDKs do). Null (the default): the adaptive
-        /// schedule, which learns when tasks of the model complete.
+        /// A fixed interval between looks, first look at once (as the SDKs do). Null (the default): the learned
+        /// delays, which time the looks to when tasks of the model complete.
         /// </summary>
         public TimeSpan? PollInterval { get; set; }
 
         /// <summary>The whole wait for one task, from its start.</summary>
         public TimeSpan Timeout { get; set; } = DefaultTimeout;
-
-        /// <summary>When the task was created, if known: the adaptive schedule counts from it and learns from it.</summary>
-        public DateTimeOffset? SubmittedAt { get; set; }
-
-        /// <summary>The task's model, if known: timings are learned per model.</summary>
-        public string? Model { get; set; }
 
         /// <summary>
         /// A caller's own bound on looks in flight, shared by the waits it starts (a command's -ThrottleLimit). The

@@ -1,0 +1,44 @@
+using System;
+using System.Threading;
+
+namespace RunApi.Client.Polling
+{
+    /// <summary>
+    /// The pauses of one wait, after Azure.Core's DelayStrategy: the poll loop asks how long to pause before each
+    /// look and tells what each look found; the service's own hint (Retry-After) goes on top, in the loop.
+    /// Ages count from the task's submission when it is known, else from the wait's start.
+    /// </summary>
+    internal interface IPollDelay : IDisposable
+    {
+        /// <summary>How long from now until the next look, the task being <paramref name="age"/> old. Zero: look now.</summary>
+        TimeSpan Pause(TimeSpan age);
+
+        /// <summary>A look at <paramref name="age"/> found the task done, or still running.</summary>
+        void Looked(TimeSpan age, bool done);
+
+        /// <summary>
+        /// Cancelled when news may shorten the pause last handed out: the loop then asks <see cref="Pause"/> again.
+        /// None: nothing can.
+        /// </summary>
+        CancellationToken News { get; }
+    }
+
+    /// <summary>The SDKs' way: the first look at once, then one every interval.</summary>
+    internal sealed class FixedPollDelay : IPollDelay
+    {
+        private readonly TimeSpan _interval;
+        private bool _looked;
+
+        public FixedPollDelay(TimeSpan interval) => _interval = interval;
+
+        public TimeSpan Pause(TimeSpan age) => _looked ? _interval : TimeSpan.Zero;
+
+        public void Looked(TimeSpan age, bool done) => _looked = true;
+
+        public CancellationToken News => CancellationToken.None;
+
+        public void Dispose()
+        {
+        }
+    }
+}

@@ -1,0 +1,149 @@
+using System;
+using System.Threading;
+using System.Threading.Tasks;
+using RunApi.Client.Errors;
+using RunApi.Client.Models;
+
+namespace RunApi.Client.Polling
+{
+    /// <summary>
+    /// Waits for one task: looks at it until it is terminal or the wait's deadline passes, pausing between looks as
+    /// its <see cref="IPollDelay"/> says, and never less than the service asks (Retry-After). A look that fails for
+    /// good with a transient error backs off; any other error ends the wait.
+    /// </summary>
+    internal sealed class PollLoop
+    {
+        private static readonly TimeSpan MaxSetbackPause = TimeSpan.FromSeconds(60);
+
+        private readonly RunApiClient _client;
+        private readonly TimeProvider _time;
+        private readonly CompletionTimesRegistry _timings;
+
+        public PollLoop(RunApiClient client, TimeProvider time, CompletionTimesRegistry timings)
+        {
+            _client = client;
+            _time = time;
+            _timings = timings;
+        }
+
+        public async Task<TaskResponse> WaitAsync(PendingTask pending, WaitOptions options, Action<TaskResponse>? onPoll,
+            CancellationToken cancellationToken)
+        {
+            var start = _time.GetUtcNow();
+            var deadline = start + options.Timeout;
+            var from = pending.SubmittedAt ?? start;
+            using var delay = DelayFor(pending, options);
+            TaskResponse? last = null;
+            var atLeast = TimeSpan.Zero;
+            var setbacks = 0;
+            while (true)
+            {
+                await PauseAsync(delay, from, atLeast, deadline, cancellationToken).ConfigureAwait(false);
+                try
+                {
+                    var task = await _client.GetTaskAsync(pending.Endpoint, pending.Id, cancellationToken, options.Looks).ConfigureAwait(false);
+                    last = task;
+                    setbacks = 0;
+                    onPoll?.Invoke(task);
+                    if (task.State == TaskState.Failed) throw Failed(task);
+                    delay.Looked(_time.GetUtcNow() - from, task.State == TaskState.Completed);
+                    if (task.State == TaskState.Completed) return RequireImages(task);
+                    // Never a busy loop, whatever the delay or the service says.
+                    atLeast = task.PollAfter > MinPause ? task.PollAfter.Value : MinPause;
+                }
+                // An answer that could not be read even after the look's own retries will not become readable: end the
+                // wait instead of holding its place to the deadline.
+                catch (RunApiException error) when (error.IsTransient && !error.UnreadableSuccess && _time.GetUtcNow() < deadline)
+                {
+                    // The look failed even after its own retries (a 429 storm, an outage). The task itself is
+                    // unaffected: look again later, backing off and honouring Retry-After, until the wait's deadline.
+                    setbacks++;
+                    atLeast = Backoff(options.PollInterval ?? WaitOptions.SdkPollInterval, setbacks, error.RetryAfter);
+                }
+                if (_time.GetUtcNow() >= deadline) throw TimedOut(pending.Id, last, options.Timeout);
+            }
+        }
+
+        private static TimeSpan MinPause => PollSchedule.MinPause;
+
+        private IPollDelay DelayFor(PendingTask pending, WaitOptions options) =>
+            options.PollInterval is { } interval
+                ? new FixedPollDelay(interval)
+                : new LearnedPollDelay(_timings.For(_client.Settings.BaseUri, pending.Model ?? pending.Endpoint.Name), pending.Model,
+                    knowsSubmission: pending.SubmittedAt.HasValue);
+
+        /// <summary>
+        /// The pause before a look: as long as the delay says, at least <paramref name="atLeast"/>, never past the
+        /// deadline (the look at the deadline is the last). News cuts it short to ask the delay again.
+        /// </summary>
+        private async Task PauseAsync(IPollDelay delay, DateTimeOffset from, TimeSpan atLeast, DateTimeOffset deadline,
+            CancellationToken cancellationToken)
+        {
+            var notBefore = _time.GetUtcNow() + atLeast;
+            while (true)
+            {
+                var now = _time.GetUtcNow();
+                var until = now + delay.Pause(now - from);
+                if (until < notBefore) until = notBefore;
+                if (until > deadline) until = deadline;
+                if (until <= now) return;
+                if (!await PauseOrNewsAsync(_time, until - now, delay.News, cancellationToken).ConfigureAwait(false)) return;
+            }
+        }
+
+        /// <summary>Waits out <paramref name="pause"/>, or less if news comes first (then true).</summary>
+        internal static async Task<bool> PauseOrNewsAsync(TimeProvider time, TimeSpan pause, CancellationToken news,
+            CancellationToken cancellationToken)
+        {
+            if (!news.CanBeCanceled)
+            {
+                await time.Delay(pause, cancellationToken).ConfigureAwait(false);
+                return false;
+            }
+            using var either = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, news);
+            try
+            {
+                await time.Delay(pause, either.Token).ConfigureAwait(false);
+                return false;
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                return true;
+            }
+        }
+
+        private static TimeSpan Backoff(TimeSpan interval, int setbacks, TimeSpan? retryAfter)
+        {
+            var doubled = TimeSpan.FromTicks(Math.Min(interval.Ticks << Math.Min(setbacks, 10), MaxSetbackPause.Ticks));
+            return retryAfter.HasValue && retryAfter.Value > doubled ? retryAfter.Value : doubled;
+        }
+
+        private static TaskResponse RequireImages(TaskResponse task)
+        {
+            if (task.Images is { Count: > 0 }) return task;
+            // The typed SDKs reject this too ("completed task response is missing images").
+            throw new RunApiException(RunApiErrorKind.InvalidResponse,
+                $"Task {task.Id} is completed but RunAPI sent no images for it.")
+            { TaskId = task.Id, Task = task };
+        }
+
+        private static RunApiException Failed(TaskResponse task)
+        {
+            var reason = !string.IsNullOrWhiteSpace(task.Error) ? task.Error!
+                : task.Status.IndexOf("cancel", StringComparison.OrdinalIgnoreCase) >= 0 ? "RunAPI reports the task " + task.Status
+                : "Task failed";
+            return new RunApiException(RunApiErrorKind.TaskFailed,
+                $"Task {task.Id} failed: {reason}. Failed generations are not charged; change the prompt or try again.")
+            { TaskId = task.Id, Task = task, ServiceMessage = reason };
+        }
+
+        private static RunApiException TimedOut(string taskId, TaskResponse? last, TimeSpan timeout) =>
+            new RunApiException(RunApiErrorKind.TaskTimeout,
+                $"Task {taskId} did not finish within {Describe(timeout)}; " +
+                (last is null ? "RunAPI could not be asked about it, and it may still complete." : $"it is still {last.Status} and may still complete."))
+            { TaskId = taskId, Task = last };
+
+        private static string Describe(TimeSpan span) =>
+            span.TotalSeconds < 120 ? $"{span.TotalSeconds:0.#} s" : $"{span.TotalMinutes:0.#} min";
+    }
+}
