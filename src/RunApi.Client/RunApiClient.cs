@@ -117,6 +117,9 @@ namespace RunApi.Client
             return task;
         }
 
+        /// <summary>True once RunAPI has answered 429 to this origin and key: every request is paced from then on.</summary>
+        internal bool RequestsPaced => _budget.Rate is not null;
+
         /// <summary>Waits for a task this client created: the looks are timed from its submission, and learned from.</summary>
         public Task<TaskResponse> WaitAsync(CreatedTask created, WaitOptions? options = null, CancellationToken cancellationToken = default) =>
             WaitAsync(created.ToPending(), options, cancellationToken);

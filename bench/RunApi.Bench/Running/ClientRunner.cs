@@ -49,21 +49,35 @@ public static class ClientRunner
         {
             await using var simulator = await RunApiSimulator.StartAsync(options);
             var deadline = Deadline(scenario, count, client == Ours ? throttle : scenario.BaselineLanes);
-            var outcome = await ChildProcess.RunAsync(BenchPaths.Worker,
+            string[] Arguments(int n, string folder) =>
             [
                 "--client", client,
                 "--base-uri", simulator.BaseUri.ToString(),
                 "--key", simulator.ApiKey,
-                "--count", Text(count),
+                "--count", Text(n),
                 "--throttle", Text(throttle),
                 "--lanes", Text(client == Ours ? 1 : scenario.BaselineLanes),
                 "--model", scenario.Model,
                 "--warmup-model", WarmUpModel(scenario.Model),
                 "--arrival-interval-ms", Text((int)scenario.ArrivalInterval.TotalMilliseconds),
-                "--output-dir", Path.Combine(workFolder, "images"),
+                "--output-dir", Path.Combine(workFolder, folder),
                 "--result", resultFile,
                 "--deadline-s", Text((int)deadline.TotalSeconds),
-            ], deadline + TimeSpan.FromSeconds(30), WorkerEnvironment);
+            ];
+            var environment = new Dictionary<string, string>(WorkerEnvironment);
+            if (client == Ours && scenario.PrimeTimings)
+            {
+                // An earlier process on this origin: what it learns is kept in the file for the measured one.
+                environment["RUNAPI_TIMINGS_PATH"] = Path.Combine(workFolder, "timings.json");
+                var primed = await ChildProcess.RunAsync(BenchPaths.Worker, Arguments(count, "primer"), deadline + TimeSpan.FromSeconds(30), environment);
+                if (primed.ExitCode != 0 || !File.Exists(environment["RUNAPI_TIMINGS_PATH"]))
+                {
+                    throw new InvalidOperationException($"The priming worker of {scenario.Name} left no timings (exit {primed.ExitCode}): {primed.StandardError.Trim()}");
+                }
+                File.Delete(resultFile);
+                simulator.ResetRequests();
+            }
+            var outcome = await ChildProcess.RunAsync(BenchPaths.Worker, Arguments(count, "images"), deadline + TimeSpan.FromSeconds(30), environment);
 
             if (outcome.TimedOut || outcome.ExitCode != 0 || !File.Exists(resultFile))
             {

@@ -100,15 +100,20 @@ namespace RunApi.Client.Polling
             if (_count < Capacity) _count++;
         }
 
-        /// <summary>A place among the scouts, held until disposed; null when all places are taken.</summary>
-        public IDisposable? TryEnlistScout()
+        /// <summary>
+        /// A place among the scouts, held until disposed; null when all places are taken. The lead scout, enlisted
+        /// when no other was, takes the early probes: the others would only look at the same ages again.
+        /// </summary>
+        public Scout? TryEnlistScout()
         {
+            bool leads;
             lock (_gate)
             {
                 if (_scouts >= MaxScouts) return null;
+                leads = _scouts == 0;
                 _scouts++;
             }
-            return new ScoutLease(this);
+            return new Scout(this, leads);
         }
 
         private void StandDown()
@@ -146,11 +151,17 @@ namespace RunApi.Client.Polling
             return TimeSpan.FromSeconds(value);
         }
 
-        private sealed class ScoutLease : IDisposable
+        public sealed class Scout : IDisposable
         {
             private CompletionTimes? _times;
 
-            public ScoutLease(CompletionTimes times) => _times = times;
+            internal Scout(CompletionTimes times, bool leads)
+            {
+                _times = times;
+                Leads = leads;
+            }
+
+            public bool Leads { get; }
 
             public void Dispose()
             {

@@ -17,8 +17,9 @@ namespace RunApi.Client.Polling
         private readonly CompletionTimes _seen;
         private readonly string? _model;
         private readonly bool _knowsSubmission;
+        private readonly Func<bool> _scarce;
         private PollSchedule? _schedule;
-        private IDisposable? _scout;
+        private CompletionTimes.Scout? _scout;
         private bool _looked;
         private TimeSpan? _lastUnfinished;
         private CancellationToken _news;
@@ -27,8 +28,10 @@ namespace RunApi.Client.Polling
         /// Ages count from the task's submission: the first look may wait for tasks like it to finish, and what the
         /// looks find is learned. Otherwise they count from the wait's start, and the first look is at once.
         /// </param>
-        public LearnedPollDelay(CompletionTimes seen, string? model, bool knowsSubmission)
+        /// <param name="scarce">True while a rate limit paces the origin's requests.</param>
+        public LearnedPollDelay(CompletionTimes seen, string? model, bool knowsSubmission, Func<bool> scarce)
         {
+            _scarce = scarce;
             _seen = seen;
             _model = model;
             _knowsSubmission = knowsSubmission;
@@ -40,10 +43,8 @@ namespace RunApi.Client.Polling
         {
             _news = CancellationToken.None;
             var news = _seen.News; // taken before the state it signals changes of, so that no change falls between
-            var schedule = _schedule = PollSchedule.For(_seen, _model);
-            if (_looked) return schedule.NextPause(age);
-            if (!_knowsSubmission) return TimeSpan.Zero;
-            if (!schedule.IsLearned && _scout is null && (_scout = _seen.TryEnlistScout()) is null)
+            var scouting = !_looked && _knowsSubmission && _seen.Count == 0;
+            if (scouting && _scout is null && (_scout = _seen.TryEnlistScout()) is null)
             {
                 var untilLimit = PollSchedule.StandByLimit(_model) - age;
                 if (untilLimit > PollSchedule.MinPause)
@@ -52,7 +53,10 @@ namespace RunApi.Client.Polling
                     return untilLimit;
                 }
             }
-            return schedule.FirstPause(age);
+            // Probes: for the lead scout, and for a task whose age is unknown (it may be young).
+            var schedule = _schedule = PollSchedule.For(_seen, _model, _scarce(), probes: !_knowsSubmission || _scout is { Leads: true });
+            if (_looked) return schedule.NextPause(age);
+            return _knowsSubmission ? schedule.FirstPause(age) : TimeSpan.Zero;
         }
 
         public void Looked(TimeSpan age, bool done)

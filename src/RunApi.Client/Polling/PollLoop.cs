@@ -70,7 +70,7 @@ namespace RunApi.Client.Polling
             options.PollInterval is { } interval
                 ? new FixedPollDelay(interval)
                 : new LearnedPollDelay(_timings.For(_client.Settings.BaseUri, pending.Model ?? pending.Endpoint.Name), pending.Model,
-                    knowsSubmission: pending.SubmittedAt.HasValue);
+                    knowsSubmission: pending.SubmittedAt.HasValue, scarce: () => _client.RequestsPaced);
 
         /// <summary>
         /// The pause before a look: as long as the delay says, at least <paramref name="atLeast"/>, never past the

@@ -59,8 +59,18 @@ namespace RunApi.Client.Polling
         public bool IsLearned { get; private set; }
 
         /// <summary>The schedule for a task of this model: learned from what the process has seen, or a scout's.</summary>
-        public static PollSchedule For(CompletionTimes seen, string? model)
+        /// <param name="probes">A scout's schedule takes the early probes (one scout takes them for all).</param>
+        /// <param name="scarce">
+        /// Requests are paced by a rate limit: each look takes the place of a create. The window then opens where
+        /// nearly every task seen was done, so that most tasks are found by their first look.
+        /// </param>
+        public static PollSchedule For(CompletionTimes seen, string? model, bool scarce = false, bool probes = true)
         {
+            if (seen.Count > 0 && scarce)
+            {
+                var late = seen.Quantile(0.95)!.Value + TimeSpan.FromTicks(WindowInterval.Ticks / 2);
+                return new PollSchedule(Array.Empty<TimeSpan>(), late, late, late + WindowInterval + WindowInterval, WindowInterval) { IsLearned = true };
+            }
             if (seen.Count > 0)
             {
                 // What is recorded is the last look before each completion, up to one look before it. The window opens
@@ -77,7 +87,7 @@ namespace RunApi.Client.Polling
                 return new PollSchedule(Array.Empty<TimeSpan>(), leadIn, start, end, WindowInterval) { IsLearned = true };
             }
 
-            // A scout: a probe or two early, then from 0.75 of the guess to twice it at the scouts' pace.
+            // A scout: a probe or two early (the lead scout), then from 0.75 of the guess to twice it at the scouts' pace.
             // Nothing of this model has been seen done, and one was seen still running at LongestUnfinished: a younger
             // scout need not look before about that age, as the older one looks there too. Counted only up to the
             // guess's window end, so that one stuck task cannot delay every look after it.
@@ -85,8 +95,8 @@ namespace RunApi.Client.Polling
             var windowEnd = StandByLimit(model);
             var survived = Min(seen.LongestUnfinished, windowEnd) - ScoutInterval;
             if (survived > windowStart) windowStart = survived;
-            var probes = ScoutProbes.Where(p => p < windowStart && p > seen.LongestUnfinished).ToArray();
-            return new PollSchedule(probes, windowStart, windowStart, windowEnd, ScoutInterval);
+            var early = probes ? ScoutProbes.Where(p => p < windowStart && p > seen.LongestUnfinished).ToArray() : Array.Empty<TimeSpan>();
+            return new PollSchedule(early, windowStart, windowStart, windowEnd, ScoutInterval);
         }
 
         /// <summary>
