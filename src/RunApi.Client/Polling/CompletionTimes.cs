@@ -19,9 +19,10 @@ namespace RunApi.Client.Polling
         /// <summary>
         /// Tasks that look before anything is learned. A batch that starts together has the same timings throughout:
         /// a few of its tasks find out when the model completes and the others wait for that, instead of every task
-        /// looking again and again. Four find the first completion about as soon as a fifth of the batch is done.
+        /// looking again and again. Two, one of them probing early: in the cold arrivals preset four cost 0.63-0.65x the
+        /// SDKs' polls (the extra scouts looked at the same ages), two 0.58x on the fake clock, at the same median delay.
         /// </summary>
-        public const int MaxScouts = 4;
+        public const int MaxScouts = 2;
 
         private readonly object _gate = new object();
         private readonly double[] _seconds = new double[Capacity];
