@@ -102,7 +102,22 @@ namespace RunApi.PowerShell.Commands
                     : ErrorRecords.From(ex, _destination));
             }
             WriteVerbose($"Wrote a gallery of {page.Images} images and {page.Failures} failures to {_destination} in {_clock.ElapsedMilliseconds} ms.");
-            WriteObject(new FileInfo(_destination));
+            WriteObject(PageItem());
+        }
+
+        /// <summary>The page as the FileSystem provider gives it (with PSPath, and Mode and Size on Unix), else a plain FileInfo.</summary>
+        private object PageItem()
+        {
+            try
+            {
+                var items = InvokeProvider.Item.Get(new[] { _destination }, true, true);
+                if (items.Count == 1) return items[0];
+            }
+            catch (Exception ex) when (ex is ProviderInvocationException || ex is ItemNotFoundException || ex is IOException)
+            {
+                // The page was written; describe it plainly.
+            }
+            return new FileInfo(_destination);
         }
 
         public void Dispose() => _file?.Dispose();
