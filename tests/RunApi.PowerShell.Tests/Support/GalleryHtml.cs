@@ -20,8 +20,10 @@ public sealed class GalleryHtml
 
     public static GalleryHtml Load(string path) => new(path, File.ReadAllText(path));
 
-    /// <summary>The image file a relative (or file:) link of the page points to.</summary>
-    public string Resolve(string href) => Uri.UnescapeDataString(new Uri(new Uri(Path), href).AbsolutePath);
+    /// <summary>The file a relative link of the page points to: its segments unescaped, from the page's folder.</summary>
+    public string Resolve(string href) =>
+        System.IO.Path.GetFullPath(System.IO.Path.Combine(new[] { System.IO.Path.GetDirectoryName(Path)! }
+            .Concat(href.Split('/').Select(Uri.UnescapeDataString)).ToArray()));
 
     public string? Meta(string httpEquiv) =>
         Regex.Match(Text, "<meta http-equiv=\"" + Regex.Escape(httpEquiv) + "\" content=\"([^\"]*)\">") is { Success: true } m ? WebUtility.HtmlDecode(m.Groups[1].Value) : null;
