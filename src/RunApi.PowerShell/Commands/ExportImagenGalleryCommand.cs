@@ -292,6 +292,7 @@ namespace RunApi.PowerShell.Commands
             {
                 Prompt = target as string ?? (described is null ? null : Text(described, "Prompt")),
                 Model = described is null ? null : Text(described, "Model"),
+                Seed = long.TryParse(described is null ? null : Text(described, "Seed"), NumberStyles.Integer, CultureInfo.InvariantCulture, out var seed) ? seed : (long?)null,
                 TaskId = described is null ? null : Text(described, "TaskId"),
                 Time = described is null ? null : Time(described, "SubmittedAt"),
                 Error = error,
