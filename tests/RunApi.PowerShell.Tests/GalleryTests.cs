@@ -112,12 +112,13 @@ public class GalleryTests
     {
         await using var session = await ModuleSession.StartAsync();
 
-        var result = session.Run("'a red cube','a [fail] cube' | New-ImagenImage -OutputDirectory ./out 2>&1 | Export-ImagenGallery ./out/index.html");
+        var result = session.Run("'a red cube','a [fail] cube' | New-ImagenImage -Seed 4 -OutputDirectory ./out 2>&1 | Export-ImagenGallery ./out/index.html");
 
         Assert.Empty(result.Errors);
         var html = GalleryHtml.Load(Path.Combine(session.Folder, "out", "index.html"));
         var failed = Assert.Single(html.Cards, c => c.Failed);
         Assert.Equal("a [fail] cube", failed.Data("prompt"));
+        Assert.Equal("4", failed.Data("seed"));
         Assert.Null(failed.ImageSrc);
         Assert.Contains("data-images=\"1\" data-failures=\"1\"", html.Text);
         Assert.Contains("<b class=\"bad\">1</b> failed", html.Text);
@@ -172,6 +173,20 @@ public class GalleryTests
         Assert.Contains("fake.png", error.Exception.Message);
         Assert.Single(result.Objects<FileInfo>());
         Assert.Equal("a red cube", Assert.Single(GalleryHtml.Load(Path.Combine(session.Folder, "index.html")).Cards).Data("prompt"));
+    }
+
+    [Fact]
+    public async Task An_export_stopped_midway_leaves_no_page_and_no_temporary_file()
+    {
+        await using var session = await ModuleSession.StartAsync();
+        session.Run("'a red cube' | New-ImagenImage -OutputDirectory ./out");
+        File.WriteAllText(Path.Combine(session.Folder, "out", "zz-fake.png"), "not a png");
+
+        var result = session.Run("try { Get-ChildItem ./out | Export-ImagenGallery ./out/index.html -ErrorAction Stop } catch { $_ }");
+
+        Assert.Contains(result.Output, o => o.BaseObject is System.Management.Automation.ErrorRecord e && e.FullyQualifiedErrorId.StartsWith("RunApiNotAnImage"));
+        Assert.Empty(Directory.GetFiles(Path.Combine(session.Folder, "out"), "*.html"));
+        Assert.Empty(Directory.GetFiles(Path.Combine(session.Folder, "out"), ".runapi-*"));
     }
 
     [Fact]

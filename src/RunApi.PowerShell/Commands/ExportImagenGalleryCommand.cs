@@ -259,74 +259,46 @@ namespace RunApi.PowerShell.Commands
         /// <summary>What the piped object says (a Save FileInfo's note properties, a manifest row), else what the file holds.</summary>
         private static GalleryEntry EntryFor(string path, ImageFileFacts facts, PSObject? described)
         {
+            var known = described is null ? null : ImageProvenance.Of(described, Text(described, "TaskId"), 0);
             var entries = facts.Entries;
-            string? Fact(string property, string key) =>
-                (described is null ? null : Text(described, property)) ?? (entries.TryGetValue(key, out var value) && value.Length > 0 ? value : null);
+            string? Fact(string? value, string key) => value ?? (entries.TryGetValue(key, out var held) && held.Length > 0 ? held : null);
 
-            var model = Fact("Model", MetadataKeys.Model);
-            var entry = new GalleryEntry
+            var model = Fact(known?.Ask.Model, MetadataKeys.Model);
+            return new GalleryEntry
             {
                 ImagePath = path,
-                Prompt = Fact("Prompt", MetadataKeys.Prompt),
-                NegativePrompt = Fact("NegativePrompt", MetadataKeys.NegativePrompt),
+                Prompt = Fact(known?.Ask.Prompt, MetadataKeys.Prompt),
+                NegativePrompt = Fact(known?.Ask.NegativePrompt, MetadataKeys.NegativePrompt),
                 Model = model,
-                Seed = long.TryParse(Fact("Seed", MetadataKeys.Seed), NumberStyles.Integer, CultureInfo.InvariantCulture, out var seed) ? seed : (long?)null,
-                TaskId = Fact("TaskId", MetadataKeys.TaskId),
-                AspectRatio = Fact("AspectRatio", MetadataKeys.AspectRatio),
+                Seed = known?.Ask.Seed ?? (long.TryParse(Fact(null, MetadataKeys.Seed), NumberStyles.Integer, CultureInfo.InvariantCulture, out var seed) ? seed : (long?)null),
+                TaskId = Fact(known?.TaskId, MetadataKeys.TaskId),
+                AspectRatio = Fact(known?.Ask.AspectRatio, MetadataKeys.AspectRatio),
                 Format = facts.Format,
                 Width = facts.Width,
                 Height = facts.Height,
+                Time = known?.CompletedAt ?? ParseTime(Fact(null, MetadataKeys.CreationTime)) ?? new DateTimeOffset(File.GetLastWriteTimeUtc(path), TimeSpan.Zero),
+                CostUsd = known?.EstimatedCostUsd ?? (ImagenVariants.Find(model)?.PriceCents is { } cents ? cents / 100m : (decimal?)null),
             };
-            entry.Time = (described is null ? null : Time(described, "CompletedAt") ?? Time(described, "CreatedAt"))
-                         ?? (entries.TryGetValue(MetadataKeys.CreationTime, out var created) ? ParseTime(created) : null)
-                         ?? new DateTimeOffset(File.GetLastWriteTimeUtc(path), TimeSpan.Zero);
-            entry.CostUsd = (described is null ? null : Money(Text(described, "EstimatedCostUsd")))
-                            ?? (ImagenVariants.Find(model)?.PriceCents is { } cents ? cents / 100m : (decimal?)null);
-            return entry;
         }
 
         private void AddFailure(object? target, string error)
         {
             var described = target is null || target is string ? null : PSObject.AsPSObject(target);
+            var known = described is null ? null : ImageProvenance.Of(described, Text(described, "TaskId"), 0);
             Page().Add(new GalleryEntry
             {
-                Prompt = target as string ?? (described is null ? null : Text(described, "Prompt")),
-                Model = described is null ? null : Text(described, "Model"),
-                Seed = long.TryParse(described is null ? null : Text(described, "Seed"), NumberStyles.Integer, CultureInfo.InvariantCulture, out var seed) ? seed : (long?)null,
-                TaskId = described is null ? null : Text(described, "TaskId"),
-                Time = described is null ? null : Time(described, "SubmittedAt"),
+                Prompt = target as string ?? known?.Ask.Prompt,
+                Model = known?.Ask.Model,
+                Seed = known?.Ask.Seed,
+                TaskId = known?.TaskId,
+                Time = known?.SubmittedAt,
                 Error = error,
             });
         }
 
-        private static string? Text(PSObject item, string name)
-        {
-            object? value;
-            try
-            {
-                value = item.Properties[name]?.Value;
-            }
-            catch (GetValueInvocationException)
-            {
-                return null;
-            }
-            var text = value is PSObject wrapped ? wrapped.BaseObject?.ToString() : value?.ToString();
-            return string.IsNullOrWhiteSpace(text) ? null : text!.Trim();
-        }
-
-        private static DateTimeOffset? Time(PSObject item, string name)
-        {
-            var value = item.Properties[name]?.Value;
-            if (value is PSObject wrapped) value = wrapped.BaseObject;
-            if (value is DateTimeOffset offset) return offset;
-            if (value is DateTime time) return new DateTimeOffset(time.Kind == DateTimeKind.Unspecified ? DateTime.SpecifyKind(time, DateTimeKind.Utc) : time);
-            return ParseTime(value?.ToString());
-        }
+        private static string? Text(PSObject item, string name) => ImageProvenance.Text(item, name);
 
         private static DateTimeOffset? ParseTime(string? text) =>
             DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var parsed) ? parsed : (DateTimeOffset?)null;
-
-        private static decimal? Money(string? text) =>
-            decimal.TryParse(text, NumberStyles.Number, CultureInfo.InvariantCulture, out var usd) ? usd : (decimal?)null;
     }
 }
