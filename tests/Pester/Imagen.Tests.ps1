@@ -214,3 +214,19 @@ Describe 'Failure records' {
         $failed[0].TargetObject | Should -Be 'task_000000000000000000000000'
     }
 }
+
+Describe 'A gallery of a batch' {
+    It 'is one page of the saved images with their prompts, written as the saves stream in' {
+        $folder = Join-Path $TestDrive 'gallery'
+        $page = Import-Csv $productsCsv | New-ImagenImage -OutputDirectory $folder | Export-ImagenGallery (Join-Path $folder 'index.html')
+
+        $page | Should -BeOfType ([System.IO.FileInfo])
+        $page.Name | Should -Be 'index.html'
+        $html = Get-Content $page.FullName -Raw
+        ([regex]::Matches($html, '<figure class="card"')).Count | Should -Be 3
+        foreach ($row in Import-Csv $productsCsv) { $html | Should -Match ([regex]::Escape("data-prompt=""$($row.Prompt)""")) }
+        $html | Should -Match '<b>3</b> images'
+        $html | Should -Not -Match 'https?:'
+        { Export-ImagenGallery (Join-Path $folder 'index.html') -InputPath $folder -ErrorAction Stop } | Should -Throw '*already exists*'
+    }
+}

@@ -101,7 +101,8 @@ namespace RunApi
 
         private static void Add(PSObject file, string name, object? value) => file.Properties.Add(new PSNoteProperty(name, value));
 
-        private static string? Text(PSObject item, string name)
+        /// <summary>A property of a piped object as trimmed text; null when it is missing or blank.</summary>
+        internal static string? Text(PSObject item, string name)
         {
             var value = item.Properties[name]?.Value;
             var text = value is PSObject wrapped ? wrapped.BaseObject?.ToString() : value?.ToString();
