@@ -199,11 +199,13 @@ namespace RunApi.Client
                 _options.RequestTimeout, time, key);
             var started = time.GetTimestamp();
             HttpAttempt? attempt = null;
+            var askedAt = default(DateTimeOffset);
             string raw;
             try
             {
                 // Looks (GETs) go before creates when the budget is pacing: they find tasks already paid for.
                 await _budget.EnterAsync(look: method == HttpMethod.Get, cancellationToken).ConfigureAwait(false);
+                askedAt = time.GetUtcNow();
                 attempt = await HttpAttempt.SendAsync(SharedHttpClients.Api, _settings.BuildUri(path),
                     uri => BuildRequest(method, uri, body, idempotencyKey), rules, cancellationToken).ConfigureAwait(false);
                 _budget.Answered(attempt.Status == 429, ErrorResponses.RetryAfterDelay(attempt.Response.Headers.RetryAfter, time.GetUtcNow()));
@@ -246,7 +248,11 @@ namespace RunApi.Client
                 var value = Deserialize<T>(safe, method, path, requestId, taskId);
                 RefuseKeyInNames(value, raw, safe, method, path, requestId, taskId);
                 // A poll's answer may say when to look next, as Python's SDK reads it: the poll loop honours it.
-                if (value is TaskResponse polled) polled.PollAfter = ErrorResponses.RetryAfterDelay(attempt.Response.Headers.RetryAfter, time.GetUtcNow());
+                if (value is TaskResponse polled)
+                {
+                    polled.PollAfter = ErrorResponses.RetryAfterDelay(attempt.Response.Headers.RetryAfter, time.GetUtcNow());
+                    polled.AskedAt = askedAt;
+                }
                 return value;
             }
         }

@@ -46,7 +46,9 @@ namespace RunApi.Client.Polling
                     setbacks = 0;
                     onPoll?.Invoke(task);
                     if (task.State == TaskState.Failed) throw Failed(task);
-                    delay.Looked(_time.GetUtcNow() - from, task.State == TaskState.Completed);
+                    // Aged when it was asked, not when answered: a look held back by a rate limit must not teach that
+                    // tasks take longer (the window would then drift later with every batch).
+                    delay.Looked((task.AskedAt ?? _time.GetUtcNow()) - from, task.State == TaskState.Completed);
                     if (task.State == TaskState.Completed) return RequireImages(task);
                     // Never a busy loop, whatever the delay or the service says.
                     atLeast = task.PollAfter > MinPause ? task.PollAfter.Value : MinPause;
