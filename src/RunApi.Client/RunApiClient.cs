@@ -57,17 +57,8 @@ namespace RunApi.Client
         {
             RequestValidator.Validate(request);
             var key = string.IsNullOrWhiteSpace(idempotencyKey) ? NewIdempotencyKey() : CheckIdempotencyKey(idempotencyKey!);
-            // Stamped at each attempt, not once before them: a create refused with 429 and sent again later made its
-            // task at the later attempt, and backoff counted in would inflate the task times the schedule learns.
-            var submittedAt = _options.TimeProvider.GetUtcNow();
-            void Attempt()
-            {
-                beforeAttempt?.Invoke();
-                submittedAt = _options.TimeProvider.GetUtcNow();
-            }
-
             var response = await SendAsync<CreateTaskResponse>(HttpMethod.Post, request.Endpoint.CreatePath,
-                request.ToJsonUtf8(), key, taskId: null, cancellationToken, Attempt).ConfigureAwait(false);
+                request.ToJsonUtf8(), key, taskId: null, cancellationToken, beforeAttempt).ConfigureAwait(false);
             if (string.IsNullOrWhiteSpace(response.Id))
             {
                 throw new RunApiException(RunApiErrorKind.InvalidResponse,
@@ -79,7 +70,9 @@ namespace RunApi.Client
                     $"RunAPI accepted the create but sent a task id that cannot be looked up safely: {Quote(response.Id)} ({TaskIds.Rule}).")
                 { IdempotencyKey = key };
             }
-            return new CreatedTask(request, response, key, submittedAt);
+            // When the attempt that made the task was sent: not earlier retries, nor the wait for the rate limit, which
+            // would inflate the task times the schedule learns.
+            return new CreatedTask(request, response, key, response.AskedAt ?? _options.TimeProvider.GetUtcNow());
         }
 
         /// <summary>
@@ -253,6 +246,7 @@ namespace RunApi.Client
                     polled.PollAfter = ErrorResponses.RetryAfterDelay(attempt.Response.Headers.RetryAfter, time.GetUtcNow());
                     polled.AskedAt = askedAt;
                 }
+                if (value is CreateTaskResponse made) made.AskedAt = askedAt;
                 return value;
             }
         }

@@ -118,26 +118,27 @@ public class WaitTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_wait_standing_by_resumes_on_its_own_thread_not_on_the_one_that_brought_the_news()
+    public async Task A_wait_standing_by_resumes_on_its_own_thread_not_inside_the_call_that_brought_the_news()
     {
         var seen = new CompletionTimes();
         var news = seen.News;
         using var release = new ManualResetEventSlim();
-        var recorder = Environment.CurrentManagedThreadId;
-        var resumedOn = 0;
+        var recordReturned = false;
         var standingBy = Task.Run(async () =>
         {
             var cutShort = await PollLoop.PauseOrNewsAsync(_clock, TimeSpan.FromSeconds(30), news, CancellationToken.None);
-            resumedOn = Environment.CurrentManagedThreadId;
-            release.Wait(TimeSpan.FromSeconds(10)); // were it resumed inline, Record below would be held here
-            return cutShort;
+            // Resumed inside Record, this would hold Record until the wait timed out, and find it had not returned.
+            release.Wait(TimeSpan.FromSeconds(10));
+            return (cutShort, resumedAfterRecordReturned: Volatile.Read(ref recordReturned));
         });
 
         await _clock.WaitForTimerAsync(TimeSpan.FromSeconds(30)); // parked on its pause
         seen.Record(TimeSpan.FromSeconds(9));
+        Volatile.Write(ref recordReturned, true);
         release.Set();
 
-        Assert.True(await standingBy.WaitAsync(TimeSpan.FromSeconds(10)));
-        Assert.NotEqual(recorder, resumedOn);
+        var (cutShort, resumedAfterRecordReturned) = await standingBy.WaitAsync(TimeSpan.FromSeconds(20));
+        Assert.True(cutShort, "the news ends the pause");
+        Assert.True(resumedAfterRecordReturned, "the wait resumed inside the call that recorded the news");
     }
 }

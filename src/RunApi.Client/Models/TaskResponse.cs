@@ -49,6 +49,12 @@ namespace RunApi.Client.Models
     /// <summary>What a create returns: the task id, its first status, and whether it was a replay.</summary>
     public sealed class CreateTaskResponse : IKeyFreeFields
     {
+        /// <summary>
+        /// When the request that brought this answer was sent: what it says held at about that instant, however long
+        /// a rate limit kept the request waiting before it.
+        /// </summary>
+        [JsonIgnore] internal DateTimeOffset? AskedAt { get; set; }
+
         [JsonPropertyName("id")] public string Id { get; set; } = string.Empty;
         [JsonPropertyName("status")] public string Status { get; set; } = string.Empty;
 
