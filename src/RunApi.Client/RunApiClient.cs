@@ -193,6 +193,7 @@ namespace RunApi.Client
             var started = time.GetTimestamp();
             HttpAttempt? attempt = null;
             var askedAt = default(DateTimeOffset);
+            TimeSpan? retryAfter = null;
             string raw;
             try
             {
@@ -201,7 +202,8 @@ namespace RunApi.Client
                 askedAt = time.GetUtcNow();
                 attempt = await HttpAttempt.SendAsync(SharedHttpClients.Api, _settings.BuildUri(path),
                     uri => BuildRequest(method, uri, body, idempotencyKey), rules, cancellationToken).ConfigureAwait(false);
-                _budget.Answered(attempt.Status == 429, ErrorResponses.RetryAfterDelay(attempt.Response.Headers.RetryAfter, time.GetUtcNow()));
+                retryAfter = ErrorResponses.RetryAfterDelay(attempt.Response.Headers.RetryAfter, time.GetUtcNow());
+                _budget.Answered(attempt.Status == 429, retryAfter);
                 raw = await attempt.ReadTextAsync(_options.MaxApiBodyBytes).ConfigureAwait(false);
             }
             catch (RunApiException failure)
@@ -243,7 +245,7 @@ namespace RunApi.Client
                 // A poll's answer may say when to look next, as Python's SDK reads it: the poll loop honours it.
                 if (value is TaskResponse polled)
                 {
-                    polled.PollAfter = ErrorResponses.RetryAfterDelay(attempt.Response.Headers.RetryAfter, time.GetUtcNow());
+                    polled.PollAfter = retryAfter;
                     polled.AskedAt = askedAt;
                 }
                 if (value is CreateTaskResponse made) made.AskedAt = askedAt;

@@ -60,8 +60,7 @@ namespace RunApi.Client.Downloads
             var what = "The download of " + source.GetLeftPart(UriPartial.Path);
             var rules = new AttemptRules(what, _options.DownloadTimeout, time, key: null, MaxRedirects);
             var started = time.GetTimestamp();
-            // A short name of its own, so a final name near the file system's limit still fits.
-            var temporary = Path.Combine(target.Directory, ".runapi-" + Guid.NewGuid().ToString("N").Substring(0, 16) + ".partial");
+            var temporary = LocalFiles.TemporaryIn(target.Directory);
             // How messages name the file before its extension is known.
             var shown = target.FinalPath(string.Empty);
             int? status = null;

@@ -1,4 +1,6 @@
 using System;
+using System.Collections.Generic;
+using System.IO;
 using System.Text;
 
 namespace RunApi.Client.Downloads
@@ -12,6 +14,19 @@ namespace RunApi.Client.Downloads
     {
         public const int HeadLength = 16;
         public const int TailLength = 12;
+
+        /// <summary>The media type of each image file extension the module reads and uploads.</summary>
+        public static readonly IReadOnlyDictionary<string, string> MediaTypes = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase)
+        {
+            [".png"] = "image/png",
+            [".jpg"] = "image/jpeg",
+            [".jpeg"] = "image/jpeg",
+            [".webp"] = "image/webp",
+            [".gif"] = "image/gif",
+        };
+
+        /// <summary>True for a name ending in .png, .jpg, .jpeg, .webp or .gif (in any case).</summary>
+        public static bool HasImageExtension(string path) => MediaTypes.ContainsKey(Path.GetExtension(path));
 
         private static readonly byte[] PngEnd = { 0, 0, 0, 0, (byte)'I', (byte)'E', (byte)'N', (byte)'D', 0xAE, 0x42, 0x60, 0x82 };
 

@@ -30,6 +30,13 @@ namespace RunApi.Client.Downloads
                 ? new RunApiException(RunApiErrorKind.FileWrite, $"'{directory}' is a file, not a folder, so no image can be saved in it.", ex) { FilePath = directory }
                 : new RunApiException(RunApiErrorKind.FileWrite, $"The folder '{directory}' could not be made: {ex.Message}", ex) { FilePath = directory };
 
+        /// <summary>
+        /// A fresh hidden temporary file name in <paramref name="folder"/>, for a file that gets its final name only when
+        /// whole: short, so that a final name near the file system's limit still fits.
+        /// </summary>
+        public static string TemporaryIn(string folder) =>
+            Path.Combine(folder, ".runapi-" + Guid.NewGuid().ToString("N").Substring(0, 16) + ".partial");
+
         /// <summary>Gives <paramref name="temporary"/> the name <paramref name="final"/>; fails if that name exists.</summary>
         public static void MoveNoReplace(string temporary, string final)
         {

@@ -21,7 +21,7 @@ namespace RunApi.Client.Polling
         /// a few of its tasks find out when the model completes and the others wait for that, instead of every task
         /// looking again and again. Four, one of them probing early. Two cost fewer looks on tasks arriving over time
         /// (0.60-0.62x the SDKs' polls against 0.63-0.65x) but, on 32 tasks of 4-8 s sent at once, two slow scouts
-        /// left the batch waiting: a median delay of 1.9-2.1 s in two runs of four.
+        /// left the batch waiting: a median delay of 1.9-2.1 s in two of four runs.
         /// </summary>
         public const int MaxScouts = 4;
 
@@ -30,6 +30,7 @@ namespace RunApi.Client.Polling
         private int _count;
         private int _next;
         private int _scouts;
+        private double[]? _sorted; // the times in order, made when first asked after a change: every look asks
         private CancellationTokenSource _news = new CancellationTokenSource();
 
         private TimeSpan _longestUnfinished;
@@ -98,6 +99,7 @@ namespace RunApi.Client.Polling
         private void Add(double seconds)
         {
             _seconds[_next] = Math.Max(0, seconds);
+            _sorted = null;
             _next = (_next + 1) % Capacity;
             if (_count < Capacity) _count++;
         }
@@ -144,7 +146,7 @@ namespace RunApi.Client.Polling
             lock (_gate)
             {
                 if (_count == 0) return null;
-                sorted = _seconds.Take(_count).OrderBy(s => s).ToArray();
+                sorted = _sorted ??= _seconds.Take(_count).OrderBy(s => s).ToArray();
             }
             var position = q * (sorted.Length - 1);
             var low = (int)Math.Floor(position);
@@ -153,7 +155,7 @@ namespace RunApi.Client.Polling
             return TimeSpan.FromSeconds(value);
         }
 
-        public sealed class Scout : IDisposable
+        internal sealed class Scout : IDisposable
         {
             private CompletionTimes? _times;
 

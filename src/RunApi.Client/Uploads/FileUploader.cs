@@ -20,15 +20,6 @@ namespace RunApi.Client.Uploads
     /// </summary>
     internal sealed class FileUploader
     {
-        private static readonly IReadOnlyDictionary<string, string> ContentTypes = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase)
-        {
-            [".png"] = "image/png",
-            [".jpg"] = "image/jpeg",
-            [".jpeg"] = "image/jpeg",
-            [".webp"] = "image/webp",
-            [".gif"] = "image/gif",
-        };
-
         private readonly RunApiClient _client;
         private readonly RunApiClientOptions _options;
 
@@ -38,7 +29,6 @@ namespace RunApi.Client.Uploads
             _options = options;
         }
 
-        public static bool IsSupportedImage(string path) => ContentTypes.ContainsKey(Path.GetExtension(path));
 
         /// <summary>
         /// Why a local file cannot be a source image, or null when it can: its name must say PNG, JPEG, WebP or GIF and
@@ -53,7 +43,7 @@ namespace RunApi.Client.Uploads
         private static string? Sniff(string path, out string contentType)
         {
             contentType = string.Empty;
-            if (!IsSupportedImage(path)) return "it is not a .png, .jpg, .jpeg, .webp or .gif file";
+            if (!ImageFormat.HasImageExtension(path)) return "it is not a .png, .jpg, .jpeg, .webp or .gif file";
             var head = new byte[ImageFormat.HeadLength];
             int read;
             try
@@ -69,7 +59,7 @@ namespace RunApi.Client.Uploads
             {
                 return $"it is not an image: its content begins '{ImageFormat.Describe(head, read)}', not like a PNG, JPEG, WebP or GIF";
             }
-            contentType = ContentTypes[extension];
+            contentType = ImageFormat.MediaTypes[extension];
             return null;
         }
 

@@ -20,8 +20,6 @@ namespace RunApi.PowerShell.Commands
     [OutputType(typeof(FileInfo))]
     public sealed class ExportImagenGalleryCommand : PSCmdlet, IDisposable
     {
-        private static readonly string[] ImageExtensions = { ".png", ".jpg", ".jpeg", ".webp", ".gif" };
-
         /// <summary>The page to write, for example ./out/index.html.</summary>
         [Parameter(Mandatory = true, Position = 0)]
         [ValidateNotNullOrEmpty]
@@ -205,7 +203,7 @@ namespace RunApi.PowerShell.Commands
             foreach (var path in paths.OrderBy(p => p, StringComparer.Ordinal))
             {
                 if (Directory.Exists(path)) TakeFolder(path);
-                else if (!wildcard || IsImageName(path)) TakeFile(path, null);
+                else if (!wildcard || ImageFormat.HasImageExtension(path)) TakeFile(path, null);
             }
         }
 
@@ -215,7 +213,7 @@ namespace RunApi.PowerShell.Commands
             IEnumerable<string> files;
             try
             {
-                files = Directory.EnumerateFiles(folder).Where(IsImageName).OrderBy(f => f, StringComparer.Ordinal).ToList();
+                files = Directory.EnumerateFiles(folder).Where(ImageFormat.HasImageExtension).OrderBy(f => f, StringComparer.Ordinal).ToList();
             }
             catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
             {
@@ -224,9 +222,6 @@ namespace RunApi.PowerShell.Commands
             }
             foreach (var file in files) TakeFile(file, null);
         }
-
-        private static bool IsImageName(string path) =>
-            ImageExtensions.Contains(System.IO.Path.GetExtension(path), StringComparer.OrdinalIgnoreCase);
 
         private void TakeFile(string path, PSObject? described)
         {
@@ -272,7 +267,6 @@ namespace RunApi.PowerShell.Commands
                 Model = model,
                 Seed = known?.Ask.Seed ?? (long.TryParse(Fact(null, MetadataKeys.Seed), NumberStyles.Integer, CultureInfo.InvariantCulture, out var seed) ? seed : (long?)null),
                 TaskId = Fact(known?.TaskId, MetadataKeys.TaskId),
-                AspectRatio = Fact(known?.Ask.AspectRatio, MetadataKeys.AspectRatio),
                 Format = facts.Format,
                 Width = facts.Width,
                 Height = facts.Height,

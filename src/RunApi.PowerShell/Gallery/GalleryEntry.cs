@@ -12,7 +12,6 @@ namespace RunApi.PowerShell.Gallery
         public string? Model { get; set; }
         public long? Seed { get; set; }
         public string? TaskId { get; set; }
-        public string? AspectRatio { get; set; }
 
         /// <summary>When the image was made (its task completed), or the file's time when nothing better is known.</summary>
         public DateTimeOffset? Time { get; set; }

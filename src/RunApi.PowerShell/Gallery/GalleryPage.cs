@@ -64,9 +64,9 @@ namespace RunApi.PowerShell.Gallery
         public void Add(GalleryEntry entry)
         {
             if (entry.IsFailure) Failures++;
-            else Images++;
-            if (!entry.IsFailure)
+            else
             {
+                Images++;
                 if (entry.CostUsd is { } cost) _costUsd += cost;
                 else _unpriced++;
             }
@@ -82,7 +82,7 @@ namespace RunApi.PowerShell.Gallery
             Data("model", entry.Model);
             Data("seed", entry.Seed?.ToString(Invariant));
             Data("task", entry.TaskId);
-            Data("time", entry.Time?.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", Invariant));
+            Data("time", entry.Time is { } made ? Iso(made) : null);
             Raw(">");
             if (entry.IsFailure) Raw("<div class=\"none\">failed</div>");
             else WriteImage(entry);
@@ -94,7 +94,7 @@ namespace RunApi.PowerShell.Gallery
             Term("Task", entry.TaskId, "id");
             if (entry.Time is { } at)
             {
-                Raw("<dt>Time</dt><dd><time datetime=\"" + at.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", Invariant) + "\">" +
+                Raw("<dt>Time</dt><dd><time datetime=\"" + Iso(at) + "\">" +
                     at.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", Invariant) + " UTC</time></dd>");
             }
             Term("Cost", entry.CostUsd is { } usd ? Usd(usd) : null);
@@ -167,6 +167,8 @@ namespace RunApi.PowerShell.Gallery
             Raw("</section>\n<script>" + GalleryAssets.Script + "</script>\n</body>\n</html>\n");
             _writer.Flush();
         }
+
+        private static string Iso(DateTimeOffset time) => time.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", Invariant);
 
         private static string Usd(decimal amount) => "$" + amount.ToString(amount < 0.01m && amount != 0 ? "0.####" : "0.00", Invariant);
 

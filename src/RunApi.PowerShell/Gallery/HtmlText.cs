@@ -24,13 +24,6 @@ namespace RunApi.PowerShell.Gallery
             else if (start < text.Length) writer.Write(text.Substring(start));
         }
 
-        public static string Escape(string? text)
-        {
-            using var writer = new StringWriter();
-            Write(writer, text);
-            return writer.ToString();
-        }
-
         private static string? EntityFor(char c)
         {
             switch (c)

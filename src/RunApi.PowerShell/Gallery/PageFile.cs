@@ -20,7 +20,7 @@ namespace RunApi.PowerShell.Gallery
             Destination = destination;
             Folder = Path.GetDirectoryName(destination)!;
             Directory.CreateDirectory(Folder);
-            _temporary = Path.Combine(Folder, ".runapi-" + Guid.NewGuid().ToString("N").Substring(0, 16) + ".partial");
+            _temporary = LocalFiles.TemporaryIn(Folder);
             Writer = new StreamWriter(new FileStream(_temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, 65536), new UTF8Encoding(false), 65536);
         }
 
