@@ -8,8 +8,10 @@
     own: dotnet tool restore; dotnet tool run pwsh ./build.ps1 -Task Build, Test
 
       Build    dotnet build: lays the importable module out at out/RunApi, help included.
-      Test     dotnet test, then the Pester scenarios of tests/Pester in this PowerShell (Pester 5.7.1, fetched
-               from NuGet by tests/Pester/TestDependencies.csproj); closes with "N passed, N failed" over both.
+      Test     builds once, then runs the xunit suites (dotnet test --no-build) and, beside them in a job of this
+               PowerShell edition, the Pester scenarios of tests/Pester (Pester 5.7.1, fetched from NuGet by
+               tests/Pester/TestDependencies.csproj); results in out/TestResults (TRX and JUnit XML); closes with
+               "N passed, N failed" over both.
       Docs     regenerates src/RunApi.PowerShell/en-US from docs/: with platyPS when it is installed,
                otherwise with tools/RunApi.HelpGen. Commit the result: dotnet build ships it as it is.
       Package  out/package/RunApi.<version>.nupkg of the built module, with PSResourceGet's Compress-PSResource
@@ -79,49 +81,78 @@ function Assert-ModuleBuilt {
 }
 
 # Pester 5.7.1 from NuGet: restoring tests/Pester/TestDependencies.csproj puts it in the NuGet package folder.
-function Import-Pester {
+function Get-PesterManifest {
     Invoke-Native dotnet @('restore', (Join-Path $root 'tests/Pester/TestDependencies.csproj'), '--verbosity', 'quiet')
     $packages = (& dotnet nuget locals global-packages --list) -replace '^global-packages:\s*', ''
-    $manifest = Join-Path $packages.Trim() 'pester/5.7.1/tools/Pester.psd1'
-    Import-Module $manifest -Force -ErrorAction Stop
+    Join-Path $packages.Trim() 'pester/5.7.1/tools/Pester.psd1'
 }
 
-# The xunit suites; returns their counts, read from the TRX files.
-function Invoke-DotnetTest {
-    $results = Join-Path $root 'out/TestResults'
-    if (Test-Path $results) { Remove-Item $results -Recurse -Force }
-    # Out-Host: the runner's lines go to the screen, not into what this function returns.
-    & dotnet test $solution -c $Configuration --logger trx --results-directory $results | Out-Host
+# The xunit suites, on the build just made; returns their counts, read from the TRX files.
+function Invoke-DotnetTest([string] $Results) {
+    # Normal verbosity names each test as it passes, so a long run shows its progress. Out-Host: the runner's lines go
+    # to the screen, not into what this function returns.
+    & dotnet test $solution -c $Configuration --no-build --logger trx --logger 'console;verbosity=normal' --results-directory $Results | Out-Host
     $exitCode = $LASTEXITCODE
     $passed = 0; $failed = 0
-    foreach ($trx in Get-ChildItem $results -Filter *.trx -ErrorAction SilentlyContinue) {
+    foreach ($trx in Get-ChildItem $Results -Filter *.trx -ErrorAction SilentlyContinue) {
         $counters = ([xml](Get-Content $trx.FullName -Raw)).TestRun.ResultSummary.Counters
         $passed += [int]$counters.passed
         $failed += [int]$counters.failed
     }
-    # A build failure or a crashed test host fails the run even when no test is counted as failed.
+    # A crashed test host fails the run even when no test is counted as failed.
     if ($exitCode -ne 0 -and $failed -eq 0) { $failed = 1 }
     [pscustomobject]@{ Passed = $passed; Failed = $failed }
 }
 
-# The user-level scenarios of tests/Pester, in this PowerShell; returns their counts.
-function Invoke-PesterScenarios {
-    Import-Pester
-    $config = New-PesterConfiguration
-    $config.Run.Path = Join-Path $root 'tests/Pester'
-    $config.Run.PassThru = $true
-    $config.Output.Verbosity = 'Detailed'
-    $result = Invoke-Pester -Configuration $config
-    # A file that cannot be discovered has no test to fail, nor has an AfterAll that throws: count those once.
-    $failed = $result.FailedCount + $result.FailedContainersCount
-    if ($failed -eq 0 -and $result.Result -ne 'Passed') { $failed = 1 }
-    [pscustomobject]@{ Passed = $result.PassedCount; Failed = $failed }
+# The user-level scenarios of tests/Pester, in a PowerShell of this edition started as a job (a process of its own),
+# so that they run while the xunit suites do: both mostly wait on the simulator. Writes JUnit XML beside the TRX files.
+function Start-PesterScenarios([string] $Results) {
+    $pester = Get-PesterManifest
+    Start-Job -Name 'Pester' -ArgumentList $pester, (Join-Path $root 'tests/Pester'), (Join-Path $Results 'pester.junit.xml') -ScriptBlock {
+        param($Manifest, $Path, $ResultFile)
+        $ErrorActionPreference = 'Stop'
+        Import-Module $Manifest -Force
+        $config = New-PesterConfiguration
+        $config.Run.Path = $Path
+        $config.Run.PassThru = $true
+        $config.Output.Verbosity = 'Detailed'
+        $config.TestResult.Enabled = $true
+        $config.TestResult.OutputFormat = 'JUnitXml'
+        $config.TestResult.OutputPath = $ResultFile
+        $result = Invoke-Pester -Configuration $config
+        # A file that cannot be discovered has no test to fail, nor has an AfterAll that throws: count those once.
+        $failed = $result.FailedCount + $result.FailedContainersCount
+        if ($failed -eq 0 -and $result.Result -ne 'Passed') { $failed = 1 }
+        [pscustomobject]@{ Passed = $result.PassedCount; Failed = $failed }
+    }
+}
+
+# Pester's lines, shown once the xunit suites are done, and its counts.
+function Receive-PesterScenarios($Job) {
+    Write-Host "== Pester ($($PSVersionTable.PSEdition) $($PSVersionTable.PSVersion))"
+    $null = Wait-Job $Job
+    $counts = @(Receive-Job $Job -ErrorVariable jobErrors -ErrorAction SilentlyContinue) | Where-Object { $null -ne $_.PSObject.Properties['Failed'] } | Select-Object -Last 1
+    foreach ($e in $jobErrors) { Write-Host "Pester: $e" }
+    Remove-Job $Job
+    if (-not $counts) { return [pscustomobject]@{ Passed = 0; Failed = 1 } }
+    [pscustomobject]@{ Passed = [int]$counts.Passed; Failed = [int]$counts.Failed }
 }
 
 function Invoke-AllTests {
-    $xunit = Invoke-DotnetTest
-    $pester = Invoke-PesterScenarios
+    # One build: the xunit suites and the Pester scenarios (which need out/RunApi and the simulator) then use it.
+    Invoke-Native dotnet @('build', $solution, '-c', $Configuration)
+    $results = Join-Path $root 'out/TestResults'
+    if (Test-Path $results) { Remove-Item $results -Recurse -Force }
+    $null = New-Item -ItemType Directory $results
+    $pesterJob = Start-PesterScenarios $results
+    try {
+        $xunit = Invoke-DotnetTest $results
+    }
+    finally {
+        $pester = Receive-PesterScenarios $pesterJob
+    }
     Write-Host "xunit: $($xunit.Passed) passed, $($xunit.Failed) failed; Pester ($($PSVersionTable.PSEdition) $($PSVersionTable.PSVersion)): $($pester.Passed) passed, $($pester.Failed) failed"
+    Write-Host "Results: $results (xunit TRX, Pester JUnit XML)"
     $failed = $xunit.Failed + $pester.Failed
     # The closing line .ci/run reports.
     Write-Host "$($xunit.Passed + $pester.Passed) passed, $failed failed"

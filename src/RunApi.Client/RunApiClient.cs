@@ -200,6 +200,7 @@ namespace RunApi.Client
                 // Looks (GETs) go before creates when the budget is pacing: they find tasks already paid for.
                 await _budget.EnterAsync(look: method == HttpMethod.Get, cancellationToken).ConfigureAwait(false);
                 askedAt = time.GetUtcNow();
+                _options.Sending?.Invoke();
                 attempt = await HttpAttempt.SendAsync(SharedHttpClients.Api, _settings.BuildUri(path),
                     uri => BuildRequest(method, uri, body, idempotencyKey), rules, cancellationToken).ConfigureAwait(false);
                 retryAfter = ErrorResponses.RetryAfterDelay(attempt.Response.Headers.RetryAfter, time.GetUtcNow());

@@ -46,6 +46,12 @@ namespace RunApi.Client
         /// <summary>Told of every finished exchange (from whichever thread ran it).</summary>
         public Action<HttpExchange>? Observer { get; set; }
 
+        /// <summary>
+        /// Told when an API attempt goes on the wire (after the request budget let it through). With
+        /// <see cref="Observer"/>, told when it is done, a fake-clock test knows what is in flight.
+        /// </summary>
+        internal Action? Sending { get; set; }
+
         /// <summary>Where learned task timings live: the process-wide registry unless a test brings its own.</summary>
         internal Polling.CompletionTimesRegistry Timings { get; set; } = Polling.CompletionTimesRegistry.Shared;
 

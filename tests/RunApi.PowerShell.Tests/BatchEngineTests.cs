@@ -14,7 +14,10 @@ public class BatchEngineTests
 
     /// <summary>
     /// Absence can only be seen over time: the tasks of these tests complete within a second and the module's first
-    /// look is at 1 s, so work that outlived its command would have polled or downloaded within this.
+    /// look is at 1 s, so work that outlived its command would have polled or downloaded within this. Paid for once,
+    /// in the hardest case (Ctrl+C while requests wait for the rate limit); that no work outlives the batch whatever
+    /// ends it is proven one level down (BatchStageTests: nothing is running, nor sent, after the batch is disposed),
+    /// and PowerShell disposes a command however its pipeline ends.
     /// </summary>
     private static readonly TimeSpan AfterReturn = TimeSpan.FromSeconds(2);
 
@@ -52,16 +55,11 @@ public class BatchEngineTests
         await using var session = await ModuleSession.StartAsync(Generating(TimeSpan.FromMilliseconds(300)));
 
         var result = session.Run("1..6 | ForEach-Object { \"prompt $_\" } | New-ImagenImage -OutputDirectory ./out -ThrottleLimit 2 | Select-Object -First 1");
-        var returned = DateTimeOffset.UtcNow;
 
         Assert.Empty(result.Errors);
         var file = Assert.Single(result.Objects<FileInfo>());
         var emitted = string.Join("_", file.Name.Split('_').Take(2));
         AssertEveryUnsavedTaskIsNamed(session, AllWarnings(result, session), new[] { emitted });
-        // Downloads already under way when the first file went out may have finished; none starts afterwards.
-        var saved = Directory.GetFiles(Path.Combine(session.Folder, "out")).Length;
-        await AssertNothingSentAfter(session, returned);
-        Assert.Equal(saved, Directory.GetFiles(Path.Combine(session.Folder, "out")).Length);
     }
 
     [Fact]
@@ -70,14 +68,12 @@ public class BatchEngineTests
         await using var session = await ModuleSession.StartAsync(Generating(TimeSpan.FromMilliseconds(500)));
 
         var result = session.Run("try { @((1..4 | ForEach-Object { \"prompt $_\" }) + '') | New-ImagenImage -OutputDirectory ./out -ThrottleLimit 1 -ErrorAction Stop } catch { 'stopped: ' + $_.FullyQualifiedErrorId }");
-        var returned = DateTimeOffset.UtcNow;
 
         Assert.StartsWith("stopped: RunApiInvalidPrompt", Assert.Single(result.Output).ToString());
         // The fourth create is either on the wire when the error comes (and then answered and named) or not yet sent
         // (and then never sent).
         Assert.InRange(session.Simulator.Tasks.Count, 3, 4);
         AssertEveryUnsavedTaskIsNamed(session, AllWarnings(result, session), Array.Empty<string>());
-        await AssertNothingSentAfter(session, returned);
         Assert.False(Directory.Exists(Path.Combine(session.Folder, "out")) && Directory.GetFiles(Path.Combine(session.Folder, "out")).Length > 0);
     }
 
@@ -96,11 +92,9 @@ public class BatchEngineTests
         using var shell = session.Begin("1..5 | ForEach-Object { \"prompt $_\" } | New-ImagenImage -OutputDirectory ./out -ThrottleLimit 1", out _);
         await created.Task.WaitAsync(TimeSpan.FromSeconds(20));
         shell.Stop();
-        var returned = DateTimeOffset.UtcNow;
 
         Assert.Equal(PSInvocationState.Stopped, shell.InvocationStateInfo.State);
         AssertEveryUnsavedTaskIsNamed(session, session.Host.Warnings, Array.Empty<string>());
-        await AssertNothingSentAfter(session, returned);
     }
 
     [Fact]

@@ -59,7 +59,7 @@ public class HardeningTests
         var error = Assert.Single(result.Errors);
         Assert.Contains("is not an image", error.Exception.Message);
         Assert.Empty(session.Simulator.Requests);
-        Assert.Equal(0, session.Simulator.Tasks.Count);
+        Assert.Empty(session.Simulator.Tasks);
     }
 
     [Fact]

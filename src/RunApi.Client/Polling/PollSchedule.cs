@@ -20,7 +20,8 @@ namespace RunApi.Client.Polling
         /// <summary>The shortest pause handed out: anything less is looking again at once.</summary>
         public static readonly TimeSpan MinPause = TimeSpan.FromMilliseconds(50);
 
-        private static readonly TimeSpan MaxTailInterval = TimeSpan.FromSeconds(5);
+        /// <summary>The longest pause between two looks at a task.</summary>
+        internal static readonly TimeSpan MaxTailInterval = TimeSpan.FromSeconds(5);
 
         /// <summary>The pace before the window, where the earliest completions fall: sparser, yet denser than the SDKs'.</summary>
         public static readonly TimeSpan LeadInInterval = TimeSpan.FromSeconds(2);

@@ -37,6 +37,8 @@ internal sealed class BatchHarness : IAsyncDisposable
     public BatchRunner Runner { get; }
     public ImagenBatch Batch { get; }
     public RecordedEvents Events { get; } = new();
+
+    private InFlight _inFlight = new();
     public string Folder { get; }
 
     public static async Task<BatchHarness> StartAsync(BatchSettings settings, Action<SimulatorOptions>? simulator = null, int maxRetries = 0)
@@ -45,12 +47,14 @@ internal sealed class BatchHarness : IAsyncDisposable
         var options = new SimulatorOptions { TimeProvider = clock, GenerationTime = TimeSpan.Zero, RandomSeed = 3 };
         simulator?.Invoke(options);
         var sim = await RunApiSimulator.StartAsync(options);
-        var clientOptions = Clients.Options(clock, maxRetries);
+        var inFlight = new InFlight();
+        var clientOptions = Clients.Options(clock, maxRetries, observer: _ => inFlight.Change(-1));
+        clientOptions.Sending = () => inFlight.Change(+1);
         clientOptions.Retry.BaseDelay = TimeSpan.FromSeconds(1);
         clientOptions.Timings = new CompletionTimesRegistry();
         var client = new RunApiClient(new Configuration.RunApiSettings(sim.BaseUri, new Configuration.ApiKey(sim.ApiKey)), clientOptions);
         var folder = Directory.CreateTempSubdirectory("runapi-batch-").FullName;
-        return new BatchHarness(clock, sim, client, settings, folder);
+        return new BatchHarness(clock, sim, client, settings, folder) { _inFlight = inFlight };
     }
 
     /// <summary>Runs the consumer's part on its own thread; a real-time guard fails a test that would hang.</summary>
@@ -100,6 +104,75 @@ internal sealed class BatchHarness : IAsyncDisposable
             await Task.WhenAny(done, changed).WaitAsync(guard.Token);
         }
         await done;
+    }
+
+    /// <summary>
+    /// Moves the clock to the earliest pause only while no request is in flight (every one that reached the simulator
+    /// has been handled by the client), so time never jumps over an answer on its way: for tests whose figures depend
+    /// on when each request was sent, such as against a rate limit. For API requests only (no downloads).
+    /// </summary>
+    /// <summary>
+    /// Moves the clock to the earliest pause only while no API request is on the wire, so that time never jumps over
+    /// an answer on its way: for tests whose figures depend on when each request was sent, such as against a rate
+    /// limit. (A request is on the wire from when the client sends it until the client has read its answer.)
+    /// </summary>
+    public async Task RunClockWhenIdleUntil(Task done)
+    {
+        using var guard = new CancellationTokenSource(TimeSpan.FromSeconds(30)); // real time: only against a hung test
+        while (!done.IsCompleted)
+        {
+            var activity = _inFlight.Changed;
+            var (pending, earliest, changed) = Clock.PendingPauses();
+            if (_inFlight.Count == 0 && pending > 0 && earliest is { } due)
+            {
+                // What an answer just read leads to (a pause, a request) is set up on a pool thread: let it run first.
+                await Task.Yield();
+                if (_inFlight.Count != 0 || Clock.PendingPauses() != (pending, earliest, changed)) continue;
+                var step = due - Clock.GetUtcNow();
+                Clock.Advance(step > TimeSpan.Zero ? step : TimeSpan.Zero);
+                continue;
+            }
+            try
+            {
+                await Task.WhenAny(done, changed, activity).WaitAsync(guard.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                throw new TimeoutException($"The batch hung at {Clock.GetUtcNow():HH:mm:ss.fff} (fake) with {_inFlight.Count} requests " +
+                    $"on the wire, {pending} pauses pending, {Events.Count("Created")} created and {Events.Count("Completed")} completed.");
+            }
+        }
+        await done;
+    }
+
+    /// <summary>API requests on the wire, and a task that completes when that number next changes.</summary>
+    private sealed class InFlight
+    {
+        private readonly object _gate = new();
+        private int _count;
+        private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public int Count
+        {
+            get { lock (_gate) return _count; }
+        }
+
+        public Task Changed
+        {
+            get { lock (_gate) return _changed.Task; }
+        }
+
+        public void Change(int by)
+        {
+            TaskCompletionSource fired;
+            lock (_gate)
+            {
+                _count += by;
+                fired = _changed;
+                _changed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            }
+            fired.TrySetResult();
+        }
     }
 
     public async ValueTask DisposeAsync()

@@ -1,0 +1,75 @@
+using System.Management.Automation;
+using RunApi.PowerShell.Tests.Support;
+using RunApi.Simulator;
+
+namespace RunApi.PowerShell.Tests;
+
+/// <summary>
+/// -JournalPath refuses, before anything is sent, a journal it cannot resume: one of another batch, one that another
+/// command has open, and a file that is not a journal it can read.
+/// </summary>
+public class JournalRefusalTests
+{
+    private static string Batch(int count, string journal = "./batch.jsonl") =>
+        $"1..{count} | ForEach-Object {{ \"prompt $_\" }} | New-ImagenImage -OutputDirectory ./out -JournalPath {journal} -ThrottleLimit 2";
+
+    private static int Posts(ModuleSession session) => session.Simulator.Requests.Count(r => r.Method == "POST");
+
+    [Fact]
+    public async Task A_journal_of_another_batch_is_refused_and_nothing_is_sent()
+    {
+        await using var session = await ModuleSession.StartAsync();
+        session.Run(Batch(count: 2));
+        var posts = Posts(session);
+
+        var result = session.Run("try { 'another prompt' | New-ImagenImage -JournalPath ./batch.jsonl } catch { $_ }");
+
+        var error = (ErrorRecord)Assert.Single(result.Output).BaseObject;
+        Assert.Equal("RunApiJournalMismatch", error.FullyQualifiedErrorId.Split(',')[0]);
+        Assert.Contains("prompt 'prompt 1' there, 'another prompt' here", error.Exception.Message);
+        Assert.Equal(posts, Posts(session));
+
+        var model = session.Run("try { 1..2 | ForEach-Object { \"prompt $_\" } | New-ImagenImage -Model imagen-4-fast -OutputDirectory ./out -JournalPath ./batch.jsonl } catch { $_.Exception.Message }");
+        Assert.Contains("model imagen-4 there, imagen-4-fast here", Assert.Single(model.Output).ToString());
+        Assert.Equal(posts, Posts(session));
+    }
+
+    [Fact]
+    public async Task A_journal_in_use_by_another_command_is_refused()
+    {
+        await using var running = await ModuleSession.StartAsync(new SimulatorOptions { GenerationTime = TimeSpan.FromHours(1) });
+        await using var other = await ModuleSession.StartAsync();
+        var journal = Path.Combine(running.Folder, "shared.jsonl");
+        var created = running.Simulator.WaitForRequestAsync(r => r.Method == "POST");
+        using var shell = running.Begin($"'one prompt' | New-ImagenImage -Wait -JournalPath '{journal}'", out _);
+        await created.WaitAsync(TimeSpan.FromSeconds(20));
+
+        var result = other.Run($"try {{ 'one prompt' | New-ImagenImage -Wait -JournalPath '{journal}' }} catch {{ $_ }}");
+
+        var error = (ErrorRecord)Assert.Single(result.Output).BaseObject;
+        Assert.Equal("RunApiJournalInUse", error.FullyQualifiedErrorId.Split(',')[0]);
+        Assert.Equal(ErrorCategory.ResourceBusy, error.CategoryInfo.Category);
+        Assert.Empty(other.Simulator.Requests);
+        shell.Stop();
+
+        // Released when the command ends, whatever way it ended.
+        var after = other.Run($"New-ImagenImage 'one prompt' -JournalPath '{journal}'");
+        Assert.Empty(after.Errors);
+    }
+
+    [Theory]
+    [InlineData("not-ours.jsonl", "id,prompt\n1,a cat\n", "RunApiJournalNotAJournal")]
+    [InlineData("newer.jsonl", "{\"event\":\"RunApi batch journal\",\"format\":9,\"module\":\"9.0.0\"}\n", "RunApiJournalNewerFormat")]
+    [InlineData("missing/batch.jsonl", null, "RunApiJournalFolderMissing")]
+    public async Task A_journal_that_cannot_be_used_is_refused_before_anything_is_sent(string name, string? content, string errorId)
+    {
+        await using var session = await ModuleSession.StartAsync();
+        if (content is not null) File.WriteAllText(Path.Combine(session.Folder, name), content);
+
+        var result = session.Run($"try {{ 'a cat' | New-ImagenImage -JournalPath ./{name} }} catch {{ $_ }}");
+
+        var error = (ErrorRecord)Assert.Single(result.Output).BaseObject;
+        Assert.Equal(errorId, error.FullyQualifiedErrorId.Split(',')[0]);
+        Assert.Empty(session.Simulator.Requests);
+    }
+}
