@@ -12,8 +12,8 @@
                PowerShell edition, the Pester scenarios of tests/Pester (Pester 5.7.1, fetched from NuGet by
                tests/Pester/TestDependencies.csproj); results in out/TestResults (TRX and JUnit XML); closes with
                "N passed, N failed" over both.
-      Docs     regenerates src/RunApi.PowerShell/en-US from docs/: with platyPS when it is installed,
-               otherwise with tools/RunApi.HelpGen. Commit the result: dotnet build ships it as it is.
+      Docs     regenerates src/RunApi.PowerShell/en-US from docs/ with tools/RunApi.HelpGen, the one writer of the
+               shipped help. Commit the result: dotnet build ships it as it is.
       Package  out/package/RunApi.<version>.nupkg of the built module, with PSResourceGet's Compress-PSResource
                (PowerShellGet's Publish-Module where PSResourceGet is absent). On
                Windows with platyPS, also writes the updatable help (HelpInfo.xml and cab) to out/package/help.
@@ -159,18 +159,10 @@ function Invoke-AllTests {
     if ($failed -gt 0) { throw "$failed tests failed." }
 }
 
+# The one writer of the shipped help: tools/RunApi.HelpGen, from docs/ (the GitHub workflow and .ci/run check its
+# output byte for byte, so no other generator may write it).
 function Export-HelpFromDocs {
-    $platyPS = Get-Module -ListAvailable platyPS | Sort-Object Version -Descending | Select-Object -First 1
-    if ($platyPS) {
-        Import-Module $platyPS -Force
-        # Cmdlet pages and about topics; the module page (RunApi.md) is not help content.
-        $pages = Get-ChildItem $docsDir -Filter *.md | Where-Object { $_.BaseName -ne 'RunApi' }
-        New-ExternalHelp -Path $pages.FullName -OutputPath $helpDir -Force | Out-Null
-        Write-Host "Help written to $helpDir with platyPS $($platyPS.Version)."
-    }
-    else {
-        Invoke-Native dotnet @('run', '--project', (Join-Path $root 'tools/RunApi.HelpGen'), '--', '--docs', $docsDir, '--out', $helpDir)
-    }
+    Invoke-Native dotnet @('run', '--project', (Join-Path $root 'tools/RunApi.HelpGen'), '-c', $Configuration, '--', '--docs', $docsDir, '--out', $helpDir)
 }
 
 function New-Package {

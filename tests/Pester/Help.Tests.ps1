@@ -16,7 +16,7 @@ AfterAll {
     $env:PSModulePath = $savedModulePath
 }
 
-Describe 'Help for <_>' -ForEach $cmdlets {
+Describe 'Help for <_>' -ForEach $cmdlets -Tag 'Help' {
     It 'has a synopsis, a description and at least three examples' {
         $help = Get-Help $_ -Full
 
@@ -37,7 +37,7 @@ Describe 'Help for <_>' -ForEach $cmdlets {
     }
 }
 
-Describe 'about_RunApi' {
+Describe 'about_RunApi' -Tag 'Help' {
     It 'is found by Get-Help and covers keys, models and troubleshooting' {
         $text = Get-Help about_RunApi | Out-String
 

@@ -26,7 +26,7 @@ AfterAll {
     $env:RUNAPI_KEY = $savedEnvironment.Legacy
 }
 
-Describe 'A single image' {
+Describe 'A single image' -Tag 'Integration' {
     It 'is generated and saved as a PNG file' {
         $files = @(New-ImagenImage 'a red cube on a white table, studio photo' -OutputDirectory (Join-Path $TestDrive 'single'))
 
@@ -62,7 +62,7 @@ Describe 'A single image' {
     }
 }
 
-Describe 'A batch from a CSV file' {
+Describe 'A batch from a CSV file' -Tag 'Integration' {
     It 'makes one image per row, with the model and ratio of the row' {
         $tasks = @(Import-Csv $productsCsv | New-ImagenImage -Wait)
 
@@ -94,7 +94,7 @@ Describe 'A batch from a CSV file' {
     }
 }
 
-Describe 'Checking the cost with -WhatIf' {
+Describe 'Checking the cost with -WhatIf' -Tag 'Integration' {
     It 'sends nothing, spends nothing, and shows the total of the batch' {
         $before = Get-RunApiBalanceCents $simulator
         $transcript = Join-Path $TestDrive 'whatif.txt'
@@ -127,7 +127,7 @@ Describe 'Checking the cost with -WhatIf' {
     }
 }
 
-Describe 'A remix from a local file' {
+Describe 'A remix from a local file' -Tag 'Integration' {
     It 'uploads the photo, remixes it and saves the result' {
         $photo = @(New-ImagenImage 'a ceramic mug, product photo' -OutputDirectory (Join-Path $TestDrive 'photos'))[0]
         Push-Location $TestDrive
@@ -153,7 +153,7 @@ Describe 'A remix from a local file' {
     }
 }
 
-Describe 'Failure records' {
+Describe 'Failure records' -Tag 'Integration' {
     It 'reports a failed generation with its prompt and carries on with the others' {
         $done = @('a calm sea at dawn', 'a stormy sea [fail]' | New-ImagenImage -Wait -ErrorVariable failed -ErrorAction SilentlyContinue)
 
@@ -215,7 +215,7 @@ Describe 'Failure records' {
     }
 }
 
-Describe 'A gallery of a batch' {
+Describe 'A gallery of a batch' -Tag 'Integration' {
     It 'is one page of the saved images with their prompts, written as the saves stream in' {
         $folder = Join-Path $TestDrive 'gallery'
         $page = Import-Csv $productsCsv | New-ImagenImage -OutputDirectory $folder | Export-ImagenGallery (Join-Path $folder 'index.html')

@@ -9,7 +9,7 @@ BeforeDiscovery {
     $script:onWindows = [System.Environment]::OSVersion.Platform -eq 'Win32NT'
 }
 
-Describe 'The package, installed from a repository' -Skip:$onWindows {
+Describe 'The package, installed from a repository' -Tag 'Install' -Skip:$onWindows {
     BeforeAll {
         . (Join-Path $PSScriptRoot 'Simulator.ps1')
         . (Join-Path $PSScriptRoot 'FreshPwsh.ps1')

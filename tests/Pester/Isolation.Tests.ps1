@@ -8,7 +8,7 @@ BeforeDiscovery {
     $script:desktop = $PSVersionTable.PSEdition -eq 'Desktop'
 }
 
-Describe 'Another module''s Polly.Core, loaded first' -Skip:$desktop {
+Describe 'Another module''s Polly.Core, loaded first' -Tag 'Integration' -Skip:$desktop {
     BeforeAll {
         . (Join-Path $PSScriptRoot 'Simulator.ps1')
         . (Join-Path $PSScriptRoot 'FreshPwsh.ps1')

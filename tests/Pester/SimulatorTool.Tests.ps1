@@ -2,7 +2,7 @@
 # The simulator as users get it: packed as the .NET tool RunApi.Simulator, installed into a tool path, started as
 # runapi-simulator, and one pipeline of the built module run against it.
 
-Describe 'The simulator as a .NET tool' {
+Describe 'The simulator as a .NET tool' -Tag 'Install' {
     BeforeAll {
         . (Join-Path $PSScriptRoot 'Simulator.ps1')
         $root = (Resolve-Path (Join-Path $PSScriptRoot '../..')).Path

@@ -7,6 +7,7 @@ using Xunit.Abstractions;
 namespace RunApi.PowerShell.Tests;
 
 /// <summary>A gallery page in a real browser (headless Chromium): it renders, filters and sorts, offline and inert.</summary>
+[Trait("Category", "Browser")]
 public class GalleryBrowserTests(ITestOutputHelper output)
 {
     private const string Pwned = "document.title='pwned'";
