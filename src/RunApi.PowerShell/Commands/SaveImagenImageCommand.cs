@@ -37,6 +37,7 @@ namespace RunApi.PowerShell.Commands
 
         /// <summary>The folder for the files; default: the current location. Names are taskid_index.ext.</summary>
         [Parameter]
+        [Alias("Destination")] // the name Copy-Item and Save-Module use
         public string? OutputDirectory { get; set; }
 
         /// <summary>The exact file for a single image.</summary>
