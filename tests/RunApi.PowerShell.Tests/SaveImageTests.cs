@@ -23,13 +23,41 @@ public class SaveImageTests
     }
 
     [Fact]
-    public async Task A_uri_is_saved_under_its_own_name_and_a_path_under_the_given_one()
+    public async Task A_uri_is_saved_under_a_name_from_its_path_and_a_path_under_the_given_one()
     {
         var (session, taskId, url) = await SessionWithCompletedTask();
         await using var _ = session;
-        Assert.Equal("0.png", Assert.Single(session.Run($"Save-ImagenImage -Uri '{url}'").Objects<FileInfo>()).Name);
+        Assert.Equal(taskId + "_0.png", Assert.Single(session.Run($"Save-ImagenImage -Uri '{url}'").Objects<FileInfo>()).Name);
         Assert.Equal("chosen.png", Assert.Single(session.Run($"Save-ImagenImage -Uri '{url}' -Path ./chosen.png").Objects<FileInfo>()).Name);
         Assert.Equal(session.Simulator.GetImageBytes(taskId, 0), ServedImages.WithoutText(File.ReadAllBytes(Path.Combine(session.Folder, "chosen.png"))));
+    }
+
+    [Fact]
+    public async Task Urls_that_end_in_an_image_index_are_named_with_the_task_segment_before_it()
+    {
+        await using var session = await ModuleSession.StartAsync();
+        var tasks = session.Run("$tasks = 'a red cube','a blue cube' | New-ImagenImage -Wait; $tasks").Tasks();
+
+        var result = session.Run("Save-ImagenImage -Uri $tasks.Images.Url -OutputDirectory ./out");
+
+        Assert.Empty(result.Errors);
+        Assert.Equal(tasks.Select(t => t.Get<string>("TaskId") + "_0.png").Order(), result.Objects<FileInfo>().Select(f => f.Name).Order());
+    }
+
+    [Theory]
+    [InlineData("https://cdn.example/abc123.png", "abc123")]
+    [InlineData("https://cdn.example/generated/task_a/0.png?expires=1", "task_a_0")]
+    [InlineData("https://cdn.example/pbxt/Xy7k2/out-0.png", "Xy7k2_out-0")]
+    [InlineData("https://cdn.example/renders/Xy7k2/image.webp", "Xy7k2_image")]
+    [InlineData("https://cdn.example/1024.png", "1024")]
+    public async Task A_url_keeps_its_own_name_unless_that_is_only_an_index_or_a_generic_word(string url, string name)
+    {
+        await using var session = await ModuleSession.StartAsync();
+
+        var result = session.Run($"Save-ImagenImage -Uri '{url}' -WhatIf");
+
+        Assert.Empty(result.Errors);
+        Assert.Contains(session.Host.Lines, l => l.Contains($"\"{Path.Combine(session.Folder, name)}.*\""));
     }
 
     [Fact]

@@ -150,7 +150,7 @@ namespace RunApi.PowerShell.Commands
                 {
                     _row++;
                     var parsed = System.Uri.TryCreate(url, UriKind.Absolute, out var uri);
-                    Save(url, parsed ? NameFromUrl(uri!) : "image", url, ImageProvenance.None(0));
+                    Save(url, parsed ? ImageFileNames.FromUrl(uri!) : "image", url, ImageProvenance.None(0));
                 }
             }
             else
@@ -196,7 +196,7 @@ namespace RunApi.PowerShell.Commands
                 var indexText = PropertyText(item, "Index") ?? PropertyText(item, "ImageIndex") ?? "0";
                 var index = int.TryParse(indexText, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var parsed) ? parsed : 0;
                 var name = taskId is not null ? taskId + "_" + indexText
-                    : System.Uri.TryCreate(url, UriKind.Absolute, out var parsedUrl) ? NameFromUrl(parsedUrl) : "image";
+                    : System.Uri.TryCreate(url, UriKind.Absolute, out var parsedUrl) ? ImageFileNames.FromUrl(parsedUrl) : "image";
                 yield return (url, name, taskId, index);
                 yield break;
             }
@@ -289,7 +289,7 @@ namespace RunApi.PowerShell.Commands
         }
 
         /// <summary>
-        /// Two different images of one call never get one name: eight URLs ending in /0.png become 0, then 0-hash...
+        /// Two different images of one call never get one name: eight URLs ending in /photo.png become photo, then photo-hash...
         /// (the hash of the URL, so a second run names them the same way). The same image given twice keeps its name.
         /// </summary>
         private string DistinctName(string baseName, Uri source)
@@ -303,12 +303,5 @@ namespace RunApi.PowerShell.Commands
 
         // Case-blind: on Windows and macOS "A" and "a" are one file.
         private readonly Dictionary<string, string> _namesGiven = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
-
-        private static string NameFromUrl(Uri uri)
-        {
-            var last = uri.IsAbsoluteUri ? uri.Segments.LastOrDefault() ?? "image" : "image";
-            var stem = System.IO.Path.GetFileNameWithoutExtension(System.Uri.UnescapeDataString(last.Trim('/')));
-            return string.IsNullOrWhiteSpace(stem) ? "image" : stem;
-        }
     }
 }
