@@ -1,4 +1,5 @@
 using RunApi.PowerShell.Tests.Support;
+using RunApi.Simulator;
 
 namespace RunApi.PowerShell.Tests;
 
@@ -66,6 +67,35 @@ public class SaveImageTests
         var (session, taskId, url) = await SessionWithCompletedTask();
         await using var _ = session;
         var result = session.Run($"[pscustomobject]@{{ task_id = '{taskId}'; url = '{url}' }} | Save-ImagenImage");
+        Assert.Empty(result.Errors);
+        Assert.Equal(taskId + "_0.png", Assert.Single(result.Objects<FileInfo>()).Name);
+    }
+
+    [Fact]
+    public async Task A_csv_of_tasks_saves_back_offline_one_file_per_image_named_by_its_task_with_the_rows_provenance()
+    {
+        await using var session = await ModuleSession.StartAsync(new SimulatorOptions { GenerationTime = TimeSpan.Zero, ImagesPerTask = 2 });
+        session.Run("'a red cube','a blue cube' | New-ImagenImage -Model imagen-4-fast -Wait | Export-Csv ./tasks.csv");
+        var requestsBefore = session.Simulator.Requests.Count;
+
+        var result = session.Run("Import-Csv ./tasks.csv | Save-ImagenImage -OutputDirectory ./out");
+
+        Assert.DoesNotContain("RunApi.ImagenImage[]", File.ReadAllText(Path.Combine(session.Folder, "tasks.csv")));
+        Assert.Empty(result.Errors);
+        var expected = session.Simulator.Tasks.SelectMany(t => new[] { (t.Id + "_0.png", t.Prompt), (t.Id + "_1.png", t.Prompt) });
+        Assert.Equal(expected.Order(), result.Output.Select(f => (f.Get<string>("Name"), f.Get<string>("Prompt"))).Order());
+        Assert.All(result.Output, f => Assert.Equal("imagen-4-fast", f.Get<string>("Model")));
+        Assert.All(session.Simulator.Requests.Skip(requestsBefore), r => Assert.True(r.OnFilesOrigin, r.Path)); // the URLs came from the file
+    }
+
+    [Fact]
+    public async Task A_csv_row_of_an_earlier_version_without_image_urls_is_saved_by_its_task_id()
+    {
+        var (session, taskId, _) = await SessionWithCompletedTask();
+        await using var _ = session;
+
+        var result = session.Run($"[pscustomobject]@{{ TaskId = '{taskId}'; Images = 'RunApi.ImagenImage[]' }} | Save-ImagenImage");
+
         Assert.Empty(result.Errors);
         Assert.Equal(taskId + "_0.png", Assert.Single(result.Objects<FileInfo>()).Name);
     }

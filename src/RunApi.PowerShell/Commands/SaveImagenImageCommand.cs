@@ -186,7 +186,10 @@ namespace RunApi.PowerShell.Commands
             }
         }
 
-        /// <summary>Plain objects and CSV rows: a Url/Uri property, or an Images collection of such.</summary>
+        /// <summary>
+        /// Plain objects and CSV rows: a Url/Uri property, or Images: a collection of URLs or of objects with a Url, or the
+        /// text Export-Csv writes of a task's images (URLs separated by spaces).
+        /// </summary>
         private IEnumerable<(string Url, string Name, string? TaskId, int Index)> ImagesOf(PSObject item)
         {
             var url = PropertyText(item, "Url") ?? PropertyText(item, "Uri");
@@ -201,12 +204,14 @@ namespace RunApi.PowerShell.Commands
                 yield break;
             }
             var images = item.Properties["Images"]?.Value;
-            if (images is System.Collections.IEnumerable list && images is not string)
+            if (images is PSObject wrapped) images = wrapped.BaseObject;
+            var list = images is string text ? UrlsIn(text) : images as System.Collections.IEnumerable;
+            if (list is not null)
             {
                 var index = 0;
                 foreach (var entry in list)
                 {
-                    var imageUrl = entry is null ? null : PropertyText(PSObject.AsPSObject(entry), "Url") ?? PropertyText(PSObject.AsPSObject(entry), "url");
+                    var imageUrl = UrlOf(entry);
                     if (imageUrl is not null) yield return (imageUrl, (taskId ?? "image") + "_" + index, taskId, index);
                     index++;
                 }
@@ -219,6 +224,23 @@ namespace RunApi.PowerShell.Commands
             }
             WriteError(ErrorRecords.InvalidArgument("RunApiNoImageUrl", "The input has no Url and no Images, so there is nothing to save.", item,
                 "Pipe completed tasks (New-ImagenImage -Wait, Wait-ImagenTask), their Images, or objects with a Url property."));
+        }
+
+        /// <summary>
+        /// The URLs of an Images column (separated by white space); null when it holds none, as in a CSV of tasks written
+        /// before tasks had a text form ("RunApi.ImagenImage[]"): such a row is then saved by its task id.
+        /// </summary>
+        private static string[]? UrlsIn(string text)
+        {
+            var urls = text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries);
+            return urls.Any(u => System.Uri.TryCreate(u, UriKind.Absolute, out _)) ? urls : null;
+        }
+
+        private static string? UrlOf(object? entry)
+        {
+            if (entry is null) return null;
+            var image = PSObject.AsPSObject(entry);
+            return image.BaseObject is string url ? url : PropertyText(image, "Url") ?? PropertyText(image, "url");
         }
 
         /// <summary>A row that names a task but not its images (a CSV of task ids): the task is fetched, waited for if need be, and saved.</summary>
