@@ -1,6 +1,6 @@
 #Requires -Modules @{ ModuleName = 'Pester'; ModuleVersion = '5.0' }
 # The simulator as users get it: packed as the .NET tool RunApi.Simulator, installed into a tool path, started as
-# runapi-simulator, and one pipeline of the built module run against it.
+# runapi-simulator, its help, and one pipeline of the built module run against it.
 
 Describe 'The simulator as a .NET tool' -Tag 'Install' {
     BeforeAll {
@@ -25,7 +25,7 @@ Describe 'The simulator as a .NET tool' -Tag 'Install' {
         finally {
             $env:NUGET_PACKAGES = $savedPackages
         }
-        $command = Get-ChildItem $toolPath -Filter 'runapi-simulator*' | Where-Object { $_.Extension -in '', '.exe' } | Select-Object -First 1
+        $script:command = Get-ChildItem $toolPath -Filter 'runapi-simulator*' | Where-Object { $_.Extension -in '', '.exe' } | Select-Object -First 1
         $script:simulator = Start-RunApiSimulator -Command $command.FullName
         Import-Module (Join-Path $root 'out/RunApi/RunApi.psd1') -Force
     }
@@ -43,5 +43,12 @@ Describe 'The simulator as a .NET tool' -Tag 'Install' {
         [System.Text.Encoding]::ASCII.GetString($bytes, 1, 3) | Should -Be 'PNG'
         # It was the installed tool's launcher that answered, not dotnet running the repository's build.
         [System.IO.Path]::GetFileNameWithoutExtension($simulator.Process.MainModule.FileName) | Should -Be 'runapi-simulator'
+    }
+
+    It 'names itself in its usage line: runapi-simulator, not the dotnet run of the repository' {
+        $help = & $command.FullName --help
+
+        $LASTEXITCODE | Should -Be 0
+        $help[0] | Should -BeExactly 'Usage: runapi-simulator [options]'
     }
 }

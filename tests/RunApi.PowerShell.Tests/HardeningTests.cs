@@ -32,20 +32,23 @@ public class HardeningTests
     }
 
     [Fact]
-    public async Task Eight_urls_that_all_end_in_0_png_are_saved_as_eight_files()
+    public async Task Eight_urls_that_all_end_in_0_png_are_saved_as_eight_files_and_a_ninth_of_the_same_name_gets_a_hash()
     {
         await using var session = await ModuleSession.StartAsync();
         var tasks = session.Run("1..8 | ForEach-Object { \"cube $_\" } | New-ImagenImage -Wait").Tasks();
         var urls = tasks.Select(t => ((IEnumerable<object>)t.Raw("Images")!).Select(i => PSObject.AsPSObject(i).Get<string>("Url")).Single()).ToList();
         Assert.All(urls, u => Assert.EndsWith("/0.png", u));
+        urls.Add(urls[0] + "?copy=2"); // another URL, the same name
 
         var result = session.Run($"Save-ImagenImage -Uri {string.Join(",", urls.Select(u => "'" + u + "'"))} -OutputDirectory ./out");
 
         Assert.Empty(result.Errors);
-        var files = Directory.GetFiles(Path.Combine(session.Folder, "out"));
-        Assert.Equal(8, files.Length);
-        Assert.Equal(8, result.Objects<FileInfo>().Select(f => f.FullName).Distinct().Count());
-        Assert.Contains(Path.Combine(session.Folder, "out", "0.png"), files);
+        var names = Directory.GetFiles(Path.Combine(session.Folder, "out")).Select(Path.GetFileName).ToList();
+        Assert.Equal(9, names.Count);
+        Assert.Equal(9, result.Objects<FileInfo>().Select(f => f.FullName).Distinct().Count());
+        var first = tasks[0].Get<string>("TaskId") + "_0";
+        Assert.All(tasks, t => Assert.Contains(t.Get<string>("TaskId") + "_0.png", names));
+        Assert.Single(names, n => n!.StartsWith(first + "-", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -101,6 +101,7 @@ namespace RunApi.PowerShell.Commands
 
         /// <summary>Waits for each task and saves its images here, emitting the files.</summary>
         [Parameter(Mandatory = true, ParameterSetName = SaveSet)]
+        [Alias("Destination")] // the name Copy-Item and Save-Module use
         public string? OutputDirectory { get; set; }
 
         [Parameter(ParameterSetName = WaitSet)]

@@ -37,6 +37,7 @@ namespace RunApi.PowerShell.Commands
 
         /// <summary>The folder for the files; default: the current location. Names are taskid_index.ext.</summary>
         [Parameter]
+        [Alias("Destination")] // the name Copy-Item and Save-Module use
         public string? OutputDirectory { get; set; }
 
         /// <summary>The exact file for a single image.</summary>
@@ -149,7 +150,7 @@ namespace RunApi.PowerShell.Commands
                 {
                     _row++;
                     var parsed = System.Uri.TryCreate(url, UriKind.Absolute, out var uri);
-                    Save(url, parsed ? NameFromUrl(uri!) : "image", url, ImageProvenance.None(0));
+                    Save(url, parsed ? ImageFileNames.FromUrl(uri!) : "image", url, ImageProvenance.None(0));
                 }
             }
             else
@@ -185,7 +186,10 @@ namespace RunApi.PowerShell.Commands
             }
         }
 
-        /// <summary>Plain objects and CSV rows: a Url/Uri property, or an Images collection of such.</summary>
+        /// <summary>
+        /// Plain objects and CSV rows: a Url/Uri property, or Images: a collection of URLs or of objects with a Url, or the
+        /// text Export-Csv writes of a task's images (URLs separated by spaces).
+        /// </summary>
         private IEnumerable<(string Url, string Name, string? TaskId, int Index)> ImagesOf(PSObject item)
         {
             var url = PropertyText(item, "Url") ?? PropertyText(item, "Uri");
@@ -195,17 +199,19 @@ namespace RunApi.PowerShell.Commands
                 var indexText = PropertyText(item, "Index") ?? PropertyText(item, "ImageIndex") ?? "0";
                 var index = int.TryParse(indexText, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var parsed) ? parsed : 0;
                 var name = taskId is not null ? taskId + "_" + indexText
-                    : System.Uri.TryCreate(url, UriKind.Absolute, out var parsedUrl) ? NameFromUrl(parsedUrl) : "image";
+                    : System.Uri.TryCreate(url, UriKind.Absolute, out var parsedUrl) ? ImageFileNames.FromUrl(parsedUrl) : "image";
                 yield return (url, name, taskId, index);
                 yield break;
             }
             var images = item.Properties["Images"]?.Value;
-            if (images is System.Collections.IEnumerable list && images is not string)
+            if (images is PSObject wrapped) images = wrapped.BaseObject;
+            var list = images is string text ? UrlsIn(text) : images as System.Collections.IEnumerable;
+            if (list is not null)
             {
                 var index = 0;
                 foreach (var entry in list)
                 {
-                    var imageUrl = entry is null ? null : PropertyText(PSObject.AsPSObject(entry), "Url") ?? PropertyText(PSObject.AsPSObject(entry), "url");
+                    var imageUrl = UrlOf(entry);
                     if (imageUrl is not null) yield return (imageUrl, (taskId ?? "image") + "_" + index, taskId, index);
                     index++;
                 }
@@ -218,6 +224,23 @@ namespace RunApi.PowerShell.Commands
             }
             WriteError(ErrorRecords.InvalidArgument("RunApiNoImageUrl", "The input has no Url and no Images, so there is nothing to save.", item,
                 "Pipe completed tasks (New-ImagenImage -Wait, Wait-ImagenTask), their Images, or objects with a Url property."));
+        }
+
+        /// <summary>
+        /// The URLs of an Images column (separated by white space); null when it holds none, as in a CSV of tasks written
+        /// before tasks had a text form ("RunApi.ImagenImage[]"): such a row is then saved by its task id.
+        /// </summary>
+        private static string[]? UrlsIn(string text)
+        {
+            var urls = text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries);
+            return urls.Any(u => System.Uri.TryCreate(u, UriKind.Absolute, out _)) ? urls : null;
+        }
+
+        private static string? UrlOf(object? entry)
+        {
+            if (entry is null) return null;
+            var image = PSObject.AsPSObject(entry);
+            return image.BaseObject is string url ? url : PropertyText(image, "Url") ?? PropertyText(image, "url");
         }
 
         /// <summary>A row that names a task but not its images (a CSV of task ids): the task is fetched, waited for if need be, and saved.</summary>
@@ -288,7 +311,7 @@ namespace RunApi.PowerShell.Commands
         }
 
         /// <summary>
-        /// Two different images of one call never get one name: eight URLs ending in /0.png become 0, then 0-hash...
+        /// Two different images of one call never get one name: eight URLs ending in /photo.png become photo, then photo-hash...
         /// (the hash of the URL, so a second run names them the same way). The same image given twice keeps its name.
         /// </summary>
         private string DistinctName(string baseName, Uri source)
@@ -302,12 +325,5 @@ namespace RunApi.PowerShell.Commands
 
         // Case-blind: on Windows and macOS "A" and "a" are one file.
         private readonly Dictionary<string, string> _namesGiven = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
-
-        private static string NameFromUrl(Uri uri)
-        {
-            var last = uri.IsAbsoluteUri ? uri.Segments.LastOrDefault() ?? "image" : "image";
-            var stem = System.IO.Path.GetFileNameWithoutExtension(System.Uri.UnescapeDataString(last.Trim('/')));
-            return string.IsNullOrWhiteSpace(stem) ? "image" : stem;
-        }
     }
 }

@@ -28,6 +28,7 @@ namespace RunApi.PowerShell.Infrastructure
         /// never pays twice.
         /// </summary>
         [Parameter]
+        [Alias("MaximumRetryCount")] // Invoke-RestMethod's name for it
         [ValidateRange(0, 10)]
         public int MaxRetries { get; set; } = new RetryOptions().MaxRetries;
 

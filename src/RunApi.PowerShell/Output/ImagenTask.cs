@@ -12,14 +12,14 @@ namespace RunApi
     public sealed class ImagenTask
     {
         private ImagenTask(string taskId, string endpoint, TaskAsk ask, string status,
-            ImagenImage[] images, string? error, DateTimeOffset? submittedAt, DateTimeOffset? completedAt,
+            IEnumerable<ImagenImage> images, string? error, DateTimeOffset? submittedAt, DateTimeOffset? completedAt,
             decimal? estimatedCostUsd, bool replayed, string? idempotencyKey)
         {
             TaskId = taskId;
             Endpoint = endpoint;
             _ask = ask;
             Status = status;
-            Images = images.Select(i => i.OwnedBy(this)).ToArray();
+            Images = new ImagenImageCollection(images.Select(i => i.OwnedBy(this)).ToArray());
             Error = error;
             SubmittedAt = submittedAt;
             CompletedAt = completedAt;
@@ -46,7 +46,8 @@ namespace RunApi
         /// <summary>pending, processing, completed or failed, as the service reports it.</summary>
         public string Status { get; }
 
-        public ImagenImage[] Images { get; }
+        /// <summary>The task's images; as text (Export-Csv), their URLs separated by spaces.</summary>
+        public ImagenImageCollection Images { get; }
         public string? Error { get; }
         public DateTimeOffset? SubmittedAt { get; }
 

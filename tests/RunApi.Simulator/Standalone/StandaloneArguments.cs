@@ -14,8 +14,9 @@ internal sealed record StandaloneArguments(
     bool Quiet,
     bool Help)
 {
-    public const string Usage = """
-        Usage: dotnet run --project tests/RunApi.Simulator [-- options]
+    /// <summary>The help text, its usage line naming <paramref name="command"/> (see <see cref="LaunchCommand"/>).</summary>
+    public static string Usage(string command) => $"""
+        Usage: {command}
           --port N           API port (default 5080, or a free port if 5080 is taken)
           --files-port N     files origin port (default 5081, or a free port if taken)
           --key KEY          the accepted API key (default sim-0123456789abcdef0123456789abcdef)

@@ -5,7 +5,7 @@ using System.Runtime.InteropServices;
 namespace RunApi.Simulator.Standalone;
 
 /// <summary>
-/// <c>dotnet run --project tests/RunApi.Simulator</c>: starts a simulator on fixed ports (5080/5081 when free),
+/// <c>dotnet run --project tests/RunApi.Simulator</c> or the tool <c>runapi-simulator</c>: starts a simulator on fixed ports (5080/5081 when free),
 /// prints how to point the module at it, logs one line per request and runs until Ctrl+C.
 /// </summary>
 internal static class StandaloneRunner
@@ -23,13 +23,13 @@ internal static class StandaloneRunner
         catch (Exception ex) when (ex is ArgumentException or FormatException or OverflowException)
         {
             Console.Error.WriteLine(ex.Message);
-            Console.Error.WriteLine(StandaloneArguments.Usage);
+            Console.Error.WriteLine(StandaloneArguments.Usage(LaunchCommand.Current));
             return 2;
         }
 
         if (arguments.Help)
         {
-            Console.WriteLine(StandaloneArguments.Usage);
+            Console.WriteLine(StandaloneArguments.Usage(LaunchCommand.Current));
             return 0;
         }
 
