@@ -85,6 +85,23 @@ public sealed class RunApiSimulator : IAsyncDisposable
     public byte[] GetImageBytes(string taskId, int index) =>
         (_filesOrigin.Image(taskId, index) ?? throw new ArgumentException($"No image {index} for task '{taskId}'.", nameof(index))).ToArray();
 
+    /// <summary>
+    /// The next tasks created get these ids (which must be new), in order, instead of random ones: for scripts that
+    /// name a task by its id, such as the examples of the help. Completes when the last of them is given out.
+    /// </summary>
+    public Task UseTaskIds(params string[] ids)
+    {
+        ArgumentOutOfRangeException.ThrowIfZero(ids.Length, nameof(ids));
+        var given = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        for (var i = 0; i < ids.Length; i++)
+        {
+            ArgumentException.ThrowIfNullOrWhiteSpace(ids[i], nameof(ids));
+            _state.ChosenTaskIds.Enqueue((ids[i], i == ids.Length - 1 ? given : null));
+        }
+
+        return given.Task;
+    }
+
     /// <summary>Forgets the recorded requests (tasks, balance and faults stay).</summary>
     public void ResetRequests() => _log.Clear();
 

@@ -11,12 +11,17 @@ namespace RunApi.PowerShell.Tests.Support;
 /// </summary>
 public sealed class ModuleSession : IAsyncDisposable
 {
-    private ModuleSession(RunApiSimulator simulator, Runspace runspace, RecordingHost host, string folder)
+    private readonly bool _ownsSimulator;
+    private readonly bool _ownsFolder;
+
+    private ModuleSession(RunApiSimulator simulator, Runspace runspace, RecordingHost host, string folder, bool ownsSimulator, bool ownsFolder)
     {
         Simulator = simulator;
         Runspace = runspace;
         Host = host;
         Folder = folder;
+        _ownsSimulator = ownsSimulator;
+        _ownsFolder = ownsFolder;
     }
 
     public RunApiSimulator Simulator { get; }
@@ -25,7 +30,7 @@ public sealed class ModuleSession : IAsyncDisposable
     public RecordingHost Host { get; }
     public Runspace Runspace { get; }
 
-    /// <summary>A temporary folder for files, deleted with the session.</summary>
+    /// <summary>The current location, a temporary folder: deleted with the session if the session owns it.</summary>
     public string Folder { get; }
 
     public static string ModuleManifest { get; } = Path.Combine(FindRepoRoot(), "out", "RunApi", "RunApi.psd1");
@@ -33,11 +38,20 @@ public sealed class ModuleSession : IAsyncDisposable
     public static async Task<ModuleSession> StartAsync(SimulatorOptions? options = null, bool configureDefaults = true)
     {
         var simulator = await RunApiSimulator.StartAsync(options ?? new SimulatorOptions { GenerationTime = TimeSpan.Zero });
+        var folder = Directory.CreateTempSubdirectory("runapi-ps-").FullName;
+        return Open(simulator, folder, configureDefaults, ownsSimulator: true, ownsFolder: true);
+    }
+
+    /// <summary>A session on a simulator that outlives it, in a folder that it deletes if <paramref name="ownsFolder"/>.</summary>
+    public static ModuleSession Open(RunApiSimulator simulator, string folder, bool ownsFolder) =>
+        Open(simulator, folder, configureDefaults: true, ownsSimulator: false, ownsFolder);
+
+    private static ModuleSession Open(RunApiSimulator simulator, string folder, bool configureDefaults, bool ownsSimulator, bool ownsFolder)
+    {
         var host = new RecordingHost();
         var runspace = RunspaceFactory.CreateRunspace(host, InitialSessionState.CreateDefault2());
         runspace.Open();
-        var folder = Directory.CreateTempSubdirectory("runapi-ps-").FullName;
-        var session = new ModuleSession(simulator, runspace, host, folder);
+        var session = new ModuleSession(simulator, runspace, host, folder, ownsSimulator, ownsFolder);
         // Set-Location lives in a module the bare engine lacks; the session state API is always there.
         var setup = session.Run($"Import-Module '{ModuleManifest}' -ErrorAction Stop; $null = $ExecutionContext.SessionState.Path.SetLocation('{folder}')");
         if (setup.Errors.Count > 0) throw new InvalidOperationException("Session setup failed: " + setup.Errors[0]);
@@ -72,7 +86,8 @@ public sealed class ModuleSession : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         Runspace.Dispose();
-        await Simulator.DisposeAsync();
+        if (_ownsSimulator) await Simulator.DisposeAsync();
+        if (!_ownsFolder) return;
         try
         {
             Directory.Delete(Folder, recursive: true);

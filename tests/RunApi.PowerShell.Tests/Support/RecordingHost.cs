@@ -17,6 +17,13 @@ public sealed class RecordingHost : PSHost
     public IReadOnlyList<string> Lines => _ui.Lines.ToList();
     public IReadOnlyList<ProgressRecord> Progress => _ui.Progress.ToList();
 
+    /// <summary>What the user types when asked for a line (Read-Host); null: the host cannot prompt.</summary>
+    public string? TypedLine
+    {
+        get => _ui.TypedLine;
+        set => _ui.TypedLine = value;
+    }
+
     /// <summary>Warnings written to the host directly (what a cmdlet reports while its pipeline is stopping).</summary>
     public IReadOnlyList<string> Warnings => _ui.Warnings.ToList();
 
@@ -48,10 +55,22 @@ public sealed class RecordingHost : PSHost
         public override void WriteWarningLine(string message) => Warnings.Enqueue(message);
         public override void WriteProgress(long sourceId, ProgressRecord record) => Progress.Enqueue(record);
 
-        public override string ReadLine() => throw new NotSupportedException("The test host cannot prompt.");
-        public override SecureString ReadLineAsSecureString() => throw new NotSupportedException("The test host cannot prompt.");
+        public string? TypedLine { get; set; }
+
+        public override string ReadLine() => TypedLine ?? throw new NotSupportedException("The test host cannot prompt.");
+
+        public override SecureString ReadLineAsSecureString()
+        {
+            var secure = new SecureString();
+            foreach (var c in ReadLine()) secure.AppendChar(c);
+            secure.MakeReadOnly();
+            return secure;
+        }
+
+        /// <summary>Read-Host with a prompt asks here: each field gets the typed line.</summary>
         public override Dictionary<string, PSObject> Prompt(string caption, string message, System.Collections.ObjectModel.Collection<FieldDescription> descriptions) =>
-            throw new NotSupportedException("The test host cannot prompt.");
+            descriptions.ToDictionary(d => d.Name, d => PSObject.AsPSObject(
+                d.ParameterTypeFullName == typeof(SecureString).FullName ? ReadLineAsSecureString() : ReadLine()));
         public override PSCredential PromptForCredential(string caption, string message, string userName, string targetName) =>
             throw new NotSupportedException("The test host cannot prompt.");
         public override PSCredential PromptForCredential(string caption, string message, string userName, string targetName,

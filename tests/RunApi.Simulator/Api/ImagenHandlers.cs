@@ -48,7 +48,7 @@ internal sealed class ImagenHandlers(SimulatorState state)
         var scope = idempotencyKey is null ? (IdempotencyScope?)null : new IdempotencyScope(state.Options.ApiKey, endpoint.Name, idempotencyKey);
 
         var (outcome, task) = state.Tasks.CreateOrReplay(scope, JsonBody.Canonical(body), price, now, () => new SimulatedTask(
-            "task_" + state.Random.NextHex(12),
+            state.NextTaskId(),
             endpoint.Name,
             model,
             prompt,

@@ -30,6 +30,19 @@ internal sealed class SimulatorState
 
     public DateTimeOffset Now => Time.GetUtcNow();
 
+    /// <summary>
+    /// Ids for the next tasks created, before random ones, each with what to complete when it is given out
+    /// (see <see cref="RunApiSimulator.UseTaskIds"/>).
+    /// </summary>
+    public System.Collections.Concurrent.ConcurrentQueue<(string Id, TaskCompletionSource? Given)> ChosenTaskIds { get; } = new();
+
+    public string NextTaskId()
+    {
+        if (!ChosenTaskIds.TryDequeue(out var chosen)) return "task_" + Random.NextHex(12);
+        chosen.Given?.TrySetResult();
+        return chosen.Id;
+    }
+
     public string GeneratedImageUrl(string taskId, int index) => $"{FilesOrigin}/generated/{taskId}/{index}.png";
 
     /// <summary>The unprocessed source URL of an image (the contract's optional origin_url); serves the same bytes.</summary>
