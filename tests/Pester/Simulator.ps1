@@ -11,10 +11,14 @@ function Start-RunApiSimulator {
         [int] $GenerationMs = 300,
 
         # The simulator to run, such as runapi-simulator installed as a .NET tool; by default the repository's build.
-        [string] $Command
+        [string] $Command,
+
+        # The ports of the API and of the files origin; 0: free ones.
+        [int] $Port = 0,
+        [int] $FilesPort = 0
     )
 
-    $options = '--port 0 --files-port 0 --quiet --generation-ms {0}' -f $GenerationMs
+    $options = '--port {0} --files-port {1} --quiet --generation-ms {2}' -f $Port, $FilesPort, $GenerationMs
     $start = New-Object System.Diagnostics.ProcessStartInfo
     if ($Command) {
         $start.FileName = $Command

@@ -37,6 +37,9 @@ public class DocumentationExampleTests(ExampleWorld world) : IClassFixture<Examp
         new("README.md", "Install-PSResource RunApi -Repository RunApiLocal",
             "Needs the package of build.ps1 -Task Package and PSResourceGet, and registers a repository for the user; " +
             "tests/Pester/Install.Tests.ps1 does this in real pwsh with throwaway homes."),
+        new("README.md", "Import-Module ./out/RunApi",
+            "The first steps from a clone: the simulator on its fixed port and key, set in the process environment; " +
+            "tests/Pester/Readme.Tests.ps1 walks them in a fresh pwsh."),
         new("docs/about_RunApi.md", "dotnet run --project tests/RunApi.Simulator",
             "Starts a simulator that serves until Ctrl+C; these tests run one already."),
         new("docs/Save-ImagenImage.md", "Save-ImagenImage -Uri https://file.runapi.ai/",
