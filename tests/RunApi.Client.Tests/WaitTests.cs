@@ -116,29 +116,4 @@ public class WaitTests : IAsyncLifetime
         Assert.Equal(TimeSpan.FromSeconds(3), pauses[0]); // the service's 3 s over the interval's 2 s
         Assert.Equal(new double[] { 0, 3, 5 }, PollSeconds(start));
     }
-
-    [Fact]
-    public async Task A_wait_standing_by_resumes_on_its_own_thread_not_inside_the_call_that_brought_the_news()
-    {
-        var seen = new CompletionTimes();
-        var news = seen.News;
-        using var release = new ManualResetEventSlim();
-        var recordReturned = false;
-        var standingBy = Task.Run(async () =>
-        {
-            var cutShort = await PollLoop.PauseOrNewsAsync(_clock, TimeSpan.FromSeconds(30), news, CancellationToken.None);
-            // Resumed inside Record, this would hold Record until the wait timed out, and find it had not returned.
-            release.Wait(TimeSpan.FromSeconds(10));
-            return (cutShort, resumedAfterRecordReturned: Volatile.Read(ref recordReturned));
-        });
-
-        await _clock.WaitForTimerAsync(TimeSpan.FromSeconds(30)); // parked on its pause
-        seen.Record(TimeSpan.FromSeconds(9));
-        Volatile.Write(ref recordReturned, true);
-        release.Set();
-
-        var (cutShort, resumedAfterRecordReturned) = await standingBy.WaitAsync(TimeSpan.FromSeconds(20));
-        Assert.True(cutShort, "the news ends the pause");
-        Assert.True(resumedAfterRecordReturned, "the wait resumed inside the call that recorded the news");
-    }
 }

@@ -1,5 +1,4 @@
 using System;
-using System.Threading;
 
 namespace RunApi.Client.Polling
 {
@@ -8,19 +7,13 @@ namespace RunApi.Client.Polling
     /// look and tells what each look found; the service's own hint (Retry-After) goes on top, in the loop.
     /// Ages count from the task's submission when it is known, else from the wait's start.
     /// </summary>
-    internal interface IPollDelay : IDisposable
+    internal interface IPollDelay
     {
         /// <summary>How long from now until the next look, the task being <paramref name="age"/> old. Zero: look now.</summary>
         TimeSpan Pause(TimeSpan age);
 
         /// <summary>A look at <paramref name="age"/> found the task done, or still running.</summary>
         void Looked(TimeSpan age, bool done);
-
-        /// <summary>
-        /// Cancelled when news may shorten the pause last handed out: the loop then asks <see cref="Pause"/> again.
-        /// None: nothing can.
-        /// </summary>
-        CancellationToken News { get; }
     }
 
     /// <summary>The SDKs' way: the first look at once, then one every interval.</summary>
@@ -34,11 +27,5 @@ namespace RunApi.Client.Polling
         public TimeSpan Pause(TimeSpan age) => _looked ? _interval : TimeSpan.Zero;
 
         public void Looked(TimeSpan age, bool done) => _looked = true;
-
-        public CancellationToken News => CancellationToken.None;
-
-        public void Dispose()
-        {
-        }
     }
 }

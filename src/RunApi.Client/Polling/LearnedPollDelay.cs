@@ -1,103 +1,122 @@
 using System;
-using System.Threading;
 
 namespace RunApi.Client.Polling
 {
     /// <summary>
-    /// Pauses timed to when tasks of the model complete on this origin (<see cref="PollSchedule"/>), and what this
-    /// wait's looks teach about that. Before anything is learned, a wait either scouts (looks for itself) or stands by
-    /// until the scouts have seen a completion, a scout's place frees up, or it has waited as long as the first guess
-    /// allows.
+    /// Pauses timed to when recent tasks of the model completed on this origin. With nothing learned: a look at 1 s,
+    /// then the SDKs' 2 s. Once tasks have completed: a first look no later than the model's first guess, 2 s looks up
+    /// to the window where most recent tasks completed, 0.6 s looks through it, then pauses growing to 5 s. Under a
+    /// rate limit the window moves to where nearly every recent task was done, so that one look finds most tasks.
     /// </summary>
     internal sealed class LearnedPollDelay : IPollDelay
     {
-        /// <summary>Longer gaps between the last two looks (the task was waited for late) say little: not learned.</summary>
-        private static readonly TimeSpan MaxLearningGap = TimeSpan.FromSeconds(5);
-
         private readonly CompletionTimes _seen;
-        private readonly string? _model;
-        private readonly bool _knowsSubmission;
-        private readonly Func<bool> _scarce;
-        private PollSchedule? _schedule;
-        private CompletionTimes.Scout? _scout;
+        private readonly TimeSpan _guess;
+        private readonly TimeSpan _limit;
+        private readonly Func<bool> _paced;
         private bool _looked;
+        private bool _firstLookEarly;
         private TimeSpan? _lastUnfinished;
-        private CancellationToken _news;
+        private TimeSpan _lead;
+        private TimeSpan _tail;
 
-        /// <param name="knowsSubmission">
-        /// Ages count from the task's submission: the first look may wait for tasks like it to finish, and what the
-        /// looks find is learned. Otherwise they count from the wait's start, and the first look is at once.
-        /// </param>
-        /// <param name="scarce">True while a rate limit paces the origin's requests.</param>
-        public LearnedPollDelay(CompletionTimes seen, string? model, bool knowsSubmission, Func<bool> scarce)
+        /// <param name="limit">The wait's timeout: no learned time past it is used, nor learned.</param>
+        /// <param name="paced">True while a rate limit paces the origin's requests.</param>
+        public LearnedPollDelay(CompletionTimes seen, string? model, TimeSpan limit, Func<bool> paced)
         {
-            _scarce = scarce;
             _seen = seen;
-            _model = model;
-            _knowsSubmission = knowsSubmission;
+            _guess = PollTuning.FirstGuess(model);
+            _limit = limit;
+            _paced = paced;
         }
-
-        public CancellationToken News => _news;
 
         public TimeSpan Pause(TimeSpan age)
         {
-            _news = CancellationToken.None;
-            var news = _seen.News; // taken before the state it signals changes of, so that no change falls between
-            var scouting = !_looked && _knowsSubmission && _seen.Count == 0;
-            if (scouting && _scout is null && (_scout = _seen.TryEnlistScout()) is null)
+            var window = Window.For(_seen, _guess, _limit, _paced());
+            if (!_looked)
             {
-                var untilLimit = PollSchedule.StandByLimit(_model) - age;
-                if (untilLimit > PollSchedule.MinPause)
-                {
-                    _news = news;
-                    return untilLimit;
-                }
+                // A wait that begins later than its first look was due (a resumed or piped task) learns nothing from it.
+                _firstLookEarly = window.FirstLook < window.Start && age <= window.FirstLook + PollTuning.WindowInterval;
+                return Until(window.FirstLook, age);
             }
-            // Probes: for the lead scout, and for a task whose age is unknown (it may be young).
-            var schedule = _schedule = PollSchedule.For(_seen, _model, _scarce(), probes: !_knowsSubmission || _scout is { Leads: true });
-            if (_looked) return schedule.NextPause(age);
-            return _knowsSubmission ? schedule.FirstPause(age) : TimeSpan.Zero;
+            // Nothing learned: from three quarters of the first guess on, the SDKs' pace. Before a learned window: from
+            // their pace, each pause longer, landing on the window's start. In it: its pace. Past it: longer again.
+            if (window.Start >= _limit) return Until(Max(age + PollTuning.SparseInterval, Times(_guess, PollTuning.ColdSecondLook)), age);
+            if (age < window.Start - Half(PollTuning.WindowInterval))
+            {
+                _lead = _lead == TimeSpan.Zero ? PollTuning.SparseInterval : Min(Times(_lead, PollTuning.Backoff), PollTuning.MaxInterval);
+                return Until(Min(age + _lead, window.Start), age);
+            }
+            if (age < window.End) return PollTuning.WindowInterval;
+            _tail = _tail == TimeSpan.Zero ? PollTuning.WindowInterval : Min(Times(_tail, PollTuning.Backoff), PollTuning.MaxInterval);
+            return _tail;
         }
 
         public void Looked(TimeSpan age, bool done)
         {
+            var first = !_looked;
             _looked = true;
-            if (!_knowsSubmission) return;
             if (!done)
             {
+                if (age <= _limit) _seen.RecordRunning(age);
                 _lastUnfinished = age;
-                _seen.RecordUnfinished(age);
                 return;
             }
-            Learn(age);
+            // Learned: the last age at which the task was seen running, a lower bound that cannot drift past the
+            // completions it learns from (from a sparse look, only what a window look would have seen).
+            if (_lastUnfinished is { } unfinished) _seen.Record(Max(unfinished, age - PollTuning.WindowInterval).TotalSeconds, _limit);
+            // Done at a look before the window (the first guess, or the cold look): tasks got faster, and when is not
+            // known. Learned as nearly at once, so that the next tasks look from the start and find out.
+            else if (first && _firstLookEarly) _seen.Record(Half(PollTuning.WindowInterval).TotalSeconds, _limit);
+            // Done at the window's first look: the window may open a little earlier.
+            else if (first) _seen.Record((age - Times(PollTuning.WindowInterval, 1.5)).TotalSeconds, _limit);
         }
 
-        /// <summary>
-        /// Records the last age at which the task was seen unfinished: it completed within one look after that. That
-        /// lower bound is what the schedule needs (when to start looking) and, unlike a midpoint, cannot drift past
-        /// the completions it learns from. A task already done at the first look completed before it: one and a half
-        /// window looks earlier is recorded, which moves the window forward.
-        /// </summary>
-        private void Learn(TimeSpan doneAge)
-        {
-            if (_lastUnfinished is { } unfinished)
-            {
-                // From looks further apart than the window's pace (the first guess, a setback), keep only what a
-                // window-paced look would have seen: one window interval before the completion at the latest.
-                var paced = doneAge - PollSchedule.WindowInterval;
-                if (doneAge - unfinished <= MaxLearningGap) _seen.Record(unfinished > paced ? unfinished : paced);
-            }
-            else if (_schedule is null || _schedule.IsBeforeWindowEnd(doneAge))
-            {
-                var earlier = doneAge - TimeSpan.FromTicks(PollSchedule.WindowInterval.Ticks * 3 / 2);
-                _seen.Record(earlier > TimeSpan.Zero ? earlier : TimeSpan.Zero);
-            }
-        }
+        private static TimeSpan Until(TimeSpan look, TimeSpan age) => look > age ? look - age : TimeSpan.Zero;
 
-        public void Dispose()
+        private static TimeSpan Half(TimeSpan span) => TimeSpan.FromTicks(span.Ticks / 2);
+
+        private static TimeSpan Times(TimeSpan span, double factor) => TimeSpan.FromTicks((long)(span.Ticks * factor));
+
+        private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
+
+        private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
+
+        /// <summary>Where to look, as ages from submission, every one within the wait's timeout.</summary>
+        private readonly struct Window
         {
-            _scout?.Dispose();
-            _scout = null;
+            private Window(TimeSpan firstLook, TimeSpan start, TimeSpan end)
+            {
+                FirstLook = firstLook;
+                Start = start;
+                End = end;
+            }
+
+            public TimeSpan FirstLook { get; }
+            public TimeSpan Start { get; }
+            public TimeSpan End { get; }
+
+            public static Window For(CompletionTimes seen, TimeSpan guess, TimeSpan limit, bool paced)
+            {
+                var early = seen.Quantile(PollTuning.WindowStart);
+                var late = seen.Quantile(PollTuning.WindowEnd);
+                // Nothing learned: the window is never reached, and the looks keep the sparse pace after the first.
+                if (early is null || late is null)
+                {
+                    // Once a task was seen running at the cold first look or later, the service is not that fast: the
+                    // younger ones look from the second cold look, or from where the older one was seen, by the guess.
+                    var running = seen.LongestRunning;
+                    var first = running >= PollTuning.ColdFirstLook
+                        ? Min(guess, Max(Times(guess, PollTuning.ColdSecondLook), running))
+                        : PollTuning.ColdFirstLook;
+                    return new Window(Min(first, limit), limit, limit);
+                }
+                var twoLooks = Times(PollTuning.WindowInterval, 2);
+                var start = paced ? late.Value + Half(PollTuning.WindowInterval) : early.Value;
+                var end = Max(late.Value + twoLooks, start + twoLooks);
+                start = Min(start, limit);
+                return new Window(Min(guess, start), start, Min(end, limit));
+            }
         }
     }
 }

@@ -13,8 +13,6 @@ namespace RunApi.Client.Polling
     /// </summary>
     internal sealed class PollLoop
     {
-        private static readonly TimeSpan MaxSetbackPause = TimeSpan.FromSeconds(60);
-
         private readonly RunApiClient _client;
         private readonly TimeProvider _time;
         private readonly CompletionTimesRegistry _timings;
@@ -32,7 +30,7 @@ namespace RunApi.Client.Polling
             var start = _time.GetUtcNow();
             var deadline = start + options.Timeout;
             var from = pending.SubmittedAt ?? start;
-            using var delay = DelayFor(pending, options);
+            var delay = DelayFor(pending, options);
             TaskResponse? last = null;
             var atLeast = TimeSpan.Zero;
             var setbacks = 0;
@@ -66,57 +64,34 @@ namespace RunApi.Client.Polling
             }
         }
 
-        private static TimeSpan MinPause => PollSchedule.MinPause;
-
-        private IPollDelay DelayFor(PendingTask pending, WaitOptions options) =>
-            options.PollInterval is { } interval
-                ? new FixedPollDelay(interval)
-                : new LearnedPollDelay(_timings.For(_client.Settings.BaseUri, pending.Model ?? pending.Endpoint.Name), pending.Model,
-                    knowsSubmission: pending.SubmittedAt.HasValue, scarce: () => _client.RequestsPaced);
+        private static TimeSpan MinPause => PollTuning.MinPause;
 
         /// <summary>
-        /// The pause before a look: as long as the delay says, at least <paramref name="atLeast"/>, never past the
-        /// deadline (the look at the deadline is the last). News cuts it short to ask the delay again.
+        /// A fixed interval when the caller gives one; the SDKs' way for a task whose age is unknown (it may be young);
+        /// else pauses learned from the origin's recent tasks of the model.
         /// </summary>
+        private IPollDelay DelayFor(PendingTask pending, WaitOptions options)
+        {
+            if (options.PollInterval is { } interval) return new FixedPollDelay(interval);
+            if (pending.SubmittedAt is null) return new FixedPollDelay(PollTuning.SparseInterval);
+            return new LearnedPollDelay(_timings.For(_client.Settings.BaseUri, pending.Model ?? pending.Endpoint.Name), pending.Model,
+                options.Timeout, () => _client.RequestsPaced);
+        }
+
+        /// <summary>The pause before a look: as long as the delay says, at least <paramref name="atLeast"/>, never past the deadline.</summary>
         private async Task PauseAsync(IPollDelay delay, DateTimeOffset from, TimeSpan atLeast, DateTimeOffset deadline,
             CancellationToken cancellationToken)
         {
-            var notBefore = _time.GetUtcNow() + atLeast;
-            while (true)
-            {
-                var now = _time.GetUtcNow();
-                var until = now + delay.Pause(now - from);
-                if (until < notBefore) until = notBefore;
-                if (until > deadline) until = deadline;
-                if (until <= now) return;
-                if (!await PauseOrNewsAsync(_time, until - now, delay.News, cancellationToken).ConfigureAwait(false)) return;
-            }
-        }
-
-        /// <summary>Waits out <paramref name="pause"/>, or less if news comes first (then true).</summary>
-        internal static async Task<bool> PauseOrNewsAsync(TimeProvider time, TimeSpan pause, CancellationToken news,
-            CancellationToken cancellationToken)
-        {
-            if (!news.CanBeCanceled)
-            {
-                await time.Delay(pause, cancellationToken).ConfigureAwait(false);
-                return false;
-            }
-            using var either = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, news);
-            try
-            {
-                await time.Delay(pause, either.Token).ConfigureAwait(false);
-                return false;
-            }
-            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-            {
-                return true;
-            }
+            var now = _time.GetUtcNow();
+            var until = now + delay.Pause(now - from);
+            if (until < now + atLeast) until = now + atLeast;
+            if (until > deadline) until = deadline; // the look at the deadline is the last
+            if (until > now) await _time.Delay(until - now, cancellationToken).ConfigureAwait(false);
         }
 
         private static TimeSpan Backoff(TimeSpan interval, int setbacks, TimeSpan? retryAfter)
         {
-            var doubled = TimeSpan.FromTicks(Math.Min(interval.Ticks << Math.Min(setbacks, 10), MaxSetbackPause.Ticks));
+            var doubled = TimeSpan.FromTicks(Math.Min(interval.Ticks << Math.Min(setbacks, 10), PollTuning.MaxSetbackPause.Ticks));
             return retryAfter.HasValue && retryAfter.Value > doubled ? retryAfter.Value : doubled;
         }
 

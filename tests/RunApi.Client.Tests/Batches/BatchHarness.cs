@@ -118,7 +118,7 @@ internal sealed class BatchHarness : IAsyncDisposable
     /// </summary>
     public async Task RunClockWhenIdleUntil(Task done)
     {
-        using var guard = new CancellationTokenSource(TimeSpan.FromSeconds(30)); // real time: only against a hung test
+        using var guard = new CancellationTokenSource(TimeSpan.FromSeconds(20)); // real time: only against a hung test
         while (!done.IsCompleted)
         {
             var activity = _inFlight.Changed;
@@ -139,7 +139,8 @@ internal sealed class BatchHarness : IAsyncDisposable
             catch (OperationCanceledException)
             {
                 throw new TimeoutException($"The batch hung at {Clock.GetUtcNow():HH:mm:ss.fff} (fake) with {_inFlight.Count} requests " +
-                    $"on the wire, {pending} pauses pending, {Events.Count("Created")} created and {Events.Count("Completed")} completed.");
+                    $"on the wire, {pending} pauses pending (earliest {earliest:HH:mm:ss.fff}), {Events.Count("Created")} created and {Events.Count("Completed")} completed, " +
+                    $"{Sim.Requests.Count} requests answered.");
             }
         }
         await done;
