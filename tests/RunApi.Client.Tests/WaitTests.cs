@@ -1,6 +1,5 @@
 using RunApi.Client.Errors;
 using RunApi.Client.Models;
-using RunApi.Client.Polling;
 using RunApi.Client.Tests.Support;
 using RunApi.Simulator;
 

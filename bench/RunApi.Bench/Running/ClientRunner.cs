@@ -65,18 +65,6 @@ public static class ClientRunner
                 "--deadline-s", Text((int)deadline.TotalSeconds),
             ];
             var environment = new Dictionary<string, string>(WorkerEnvironment);
-            if (client == Ours && scenario.PrimeTimings)
-            {
-                // An earlier process on this origin: what it learns is kept in the file for the measured one.
-                environment["RUNAPI_TIMINGS_PATH"] = Path.Combine(workFolder, "timings.json");
-                var primed = await ChildProcess.RunAsync(BenchPaths.Worker, Arguments(count, "primer"), deadline + TimeSpan.FromSeconds(30), environment);
-                if (primed.ExitCode != 0 || !File.Exists(environment["RUNAPI_TIMINGS_PATH"]))
-                {
-                    throw new InvalidOperationException($"The priming worker of {scenario.Name} left no timings (exit {primed.ExitCode}): {primed.StandardError.Trim()}");
-                }
-                File.Delete(resultFile);
-                simulator.ResetRequests();
-            }
             var outcome = await ChildProcess.RunAsync(BenchPaths.Worker, Arguments(count, "images"), deadline + TimeSpan.FromSeconds(30), environment);
 
             if (outcome.TimedOut || outcome.ExitCode != 0 || !File.Exists(resultFile))

@@ -24,12 +24,6 @@ public sealed record Scenario(
 {
     public bool AllAtOnce => ArrivalInterval == TimeSpan.Zero;
 
-    /// <summary>
-    /// Ours starts as a scheduled script's next run does: a fresh process with the timings an earlier process (one
-    /// batch of the same shape on the same simulator, not measured) left in its timings file.
-    /// </summary>
-    public bool PrimeTimings { get; init; }
-
     /// <summary>The simulator's per-key limit of API requests a second; null for none.</summary>
     public double? RateLimit { get; init; }
 

@@ -4,7 +4,6 @@ using System.Threading.Tasks;
 using RunApi.Client.Downloads;
 using RunApi.Client.Http;
 using RunApi.Client.Models;
-using RunApi.Client.Polling;
 
 namespace RunApi.Client.Batches
 {

@@ -6,7 +6,6 @@ using RunApi.Client.Downloads;
 using RunApi.Client.Errors;
 using RunApi.Client.Http;
 using RunApi.Client.Models;
-using RunApi.Client.Polling;
 
 namespace RunApi.Client.Batches
 {

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Concurrent;
 using System.Linq;
 
 namespace RunApi.Client.Polling
@@ -24,19 +25,11 @@ namespace RunApi.Client.Polling
         /// The oldest age at which a task was seen still running. Before any has completed, a younger task need not
         /// look before it: the older one looks there first (and a first look never comes later than the first guess).
         /// </summary>
-        public TimeSpan LongestRunning
-        {
-            get { lock (_gate) return _longestRunning; }
-        }
-
-        private TimeSpan _longestRunning;
+        public TimeSpan LongestRunning { get; private set; }
 
         public void RecordRunning(TimeSpan age)
         {
-            lock (_gate)
-            {
-                if (age > _longestRunning) _longestRunning = age;
-            }
+            lock (_gate) LongestRunning = age > LongestRunning ? age : LongestRunning;
         }
 
         /// <summary>
@@ -46,7 +39,6 @@ namespace RunApi.Client.Polling
         public void Record(double seconds, TimeSpan limit)
         {
             if (!(seconds > 0 && seconds <= limit.TotalSeconds)) return; // NaN fails both
-
             lock (_gate)
             {
                 _seconds[_next] = seconds;
@@ -55,19 +47,27 @@ namespace RunApi.Client.Polling
             }
         }
 
-        /// <summary>The q-quantile (0..1) of the recent times, or null with none.</summary>
+        /// <summary>The q-quantile (0..1) of the recent times (the nearest rank), or null with none.</summary>
         public TimeSpan? Quantile(double q)
         {
-            double[] sorted;
             lock (_gate)
             {
                 if (_count == 0) return null;
-                sorted = _seconds.Take(_count).OrderBy(s => s).ToArray();
+                var sorted = _seconds.Take(_count).OrderBy(s => s).ToArray();
+                return TimeSpan.FromSeconds(sorted[(int)Math.Round(q * (sorted.Length - 1))]);
             }
-            var position = q * (sorted.Length - 1);
-            var low = (int)Math.Floor(position);
-            var high = Math.Min(low + 1, sorted.Length - 1);
-            return TimeSpan.FromSeconds(sorted[low] + (sorted[high] - sorted[low]) * (position - low));
         }
+    }
+
+    /// <summary>The completion times of every origin and model, in this process only: one per process unless a test brings its own.</summary>
+    internal sealed class CompletionTimesRegistry
+    {
+        public static readonly CompletionTimesRegistry Shared = new CompletionTimesRegistry();
+
+        private readonly ConcurrentDictionary<string, CompletionTimes> _byOriginAndModel =
+            new ConcurrentDictionary<string, CompletionTimes>(StringComparer.Ordinal);
+
+        public CompletionTimes For(Uri origin, string model) =>
+            _byOriginAndModel.GetOrAdd(origin.GetLeftPart(UriPartial.Authority) + "|" + model, _ => new CompletionTimes());
     }
 }

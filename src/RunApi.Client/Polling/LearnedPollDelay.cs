@@ -32,12 +32,12 @@ namespace RunApi.Client.Polling
 
         public TimeSpan Pause(TimeSpan age)
         {
-            var window = Window.For(_seen, _guess, _limit, _paced());
+            var window = Plan();
             if (!_looked)
             {
                 // A wait that begins later than its first look was due (a resumed or piped task) learns nothing from it.
-                _firstLookEarly = window.FirstLook < window.Start && age <= window.FirstLook + PollTuning.WindowInterval;
-                return Until(window.FirstLook, age);
+                _firstLookEarly = window.First < window.Start && age <= window.First + PollTuning.WindowInterval;
+                return Until(window.First, age);
             }
             // Nothing learned: from three quarters of the first guess on, the SDKs' pace. Before a learned window: from
             // their pace, each pause longer, landing on the window's start. In it: its pace. Past it: longer again.
@@ -82,41 +82,24 @@ namespace RunApi.Client.Polling
 
         private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
 
-        /// <summary>Where to look, as ages from submission, every one within the wait's timeout.</summary>
-        private readonly struct Window
+        /// <summary>The first look, and the window's start and end, as ages from submission: all within the wait's timeout.</summary>
+        private (TimeSpan First, TimeSpan Start, TimeSpan End) Plan()
         {
-            private Window(TimeSpan firstLook, TimeSpan start, TimeSpan end)
+            var early = _seen.Quantile(PollTuning.WindowStart);
+            var late = _seen.Quantile(PollTuning.WindowEnd);
+            if (early is null || late is null)
             {
-                FirstLook = firstLook;
-                Start = start;
-                End = end;
+                // Nothing learned: no window. Once a task was seen running at the cold first look or later, the service
+                // is not that fast: younger tasks look from the second cold look, or where the older one was seen.
+                var running = _seen.LongestRunning;
+                var first = running >= PollTuning.ColdFirstLook
+                    ? Min(_guess, Max(Times(_guess, PollTuning.ColdSecondLook), running))
+                    : PollTuning.ColdFirstLook;
+                return (Min(first, _limit), _limit, _limit);
             }
-
-            public TimeSpan FirstLook { get; }
-            public TimeSpan Start { get; }
-            public TimeSpan End { get; }
-
-            public static Window For(CompletionTimes seen, TimeSpan guess, TimeSpan limit, bool paced)
-            {
-                var early = seen.Quantile(PollTuning.WindowStart);
-                var late = seen.Quantile(PollTuning.WindowEnd);
-                // Nothing learned: the window is never reached, and the looks keep the sparse pace after the first.
-                if (early is null || late is null)
-                {
-                    // Once a task was seen running at the cold first look or later, the service is not that fast: the
-                    // younger ones look from the second cold look, or from where the older one was seen, by the guess.
-                    var running = seen.LongestRunning;
-                    var first = running >= PollTuning.ColdFirstLook
-                        ? Min(guess, Max(Times(guess, PollTuning.ColdSecondLook), running))
-                        : PollTuning.ColdFirstLook;
-                    return new Window(Min(first, limit), limit, limit);
-                }
-                var twoLooks = Times(PollTuning.WindowInterval, 2);
-                var start = paced ? late.Value + Half(PollTuning.WindowInterval) : early.Value;
-                var end = Max(late.Value + twoLooks, start + twoLooks);
-                start = Min(start, limit);
-                return new Window(Min(guess, start), start, Min(end, limit));
-            }
+            var twoLooks = Times(PollTuning.WindowInterval, 2);
+            var start = Min(_paced() ? late.Value + Half(PollTuning.WindowInterval) : early.Value, _limit);
+            return (Min(_guess, start), start, Min(Max(late.Value, start) + twoLooks, _limit));
         }
     }
 }

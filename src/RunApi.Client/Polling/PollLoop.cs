@@ -43,13 +43,13 @@ namespace RunApi.Client.Polling
                     last = task;
                     setbacks = 0;
                     onPoll?.Invoke(task);
-                    if (task.State == TaskState.Failed) throw Failed(task);
+                    if (task.State == TaskState.Failed) throw WaitErrors.Failed(task);
                     // Aged when it was asked, not when answered: a look held back by a rate limit must not teach that
                     // tasks take longer (the window would then drift later with every batch).
                     delay.Looked((task.AskedAt ?? _time.GetUtcNow()) - from, task.State == TaskState.Completed);
-                    if (task.State == TaskState.Completed) return RequireImages(task);
+                    if (task.State == TaskState.Completed) return WaitErrors.RequireImages(task);
                     // Never a busy loop, whatever the delay or the service says.
-                    atLeast = task.PollAfter > MinPause ? task.PollAfter.Value : MinPause;
+                    atLeast = task.PollAfter > PollTuning.MinPause ? task.PollAfter.Value : PollTuning.MinPause;
                 }
                 // An answer that could not be read even after the look's own retries will not become readable: end the
                 // wait instead of holding its place to the deadline.
@@ -60,11 +60,9 @@ namespace RunApi.Client.Polling
                     setbacks++;
                     atLeast = Backoff(options.PollInterval ?? WaitOptions.SdkPollInterval, setbacks, error.RetryAfter);
                 }
-                if (_time.GetUtcNow() >= deadline) throw TimedOut(pending.Id, last, options.Timeout);
+                if (_time.GetUtcNow() >= deadline) throw WaitErrors.TimedOut(pending.Id, last, options.Timeout);
             }
         }
-
-        private static TimeSpan MinPause => PollTuning.MinPause;
 
         /// <summary>
         /// A fixed interval when the caller gives one; the SDKs' way for a task whose age is unknown (it may be young);
@@ -94,33 +92,5 @@ namespace RunApi.Client.Polling
             var doubled = TimeSpan.FromTicks(Math.Min(interval.Ticks << Math.Min(setbacks, 10), PollTuning.MaxSetbackPause.Ticks));
             return retryAfter.HasValue && retryAfter.Value > doubled ? retryAfter.Value : doubled;
         }
-
-        private static TaskResponse RequireImages(TaskResponse task)
-        {
-            if (task.Images is { Count: > 0 }) return task;
-            // The typed SDKs reject this too ("completed task response is missing images").
-            throw new RunApiException(RunApiErrorKind.InvalidResponse,
-                $"Task {task.Id} is completed but RunAPI sent no images for it.")
-            { TaskId = task.Id, Task = task };
-        }
-
-        private static RunApiException Failed(TaskResponse task)
-        {
-            var reason = !string.IsNullOrWhiteSpace(task.Error) ? task.Error!
-                : task.Status.IndexOf("cancel", StringComparison.OrdinalIgnoreCase) >= 0 ? "RunAPI reports the task " + task.Status
-                : "Task failed";
-            return new RunApiException(RunApiErrorKind.TaskFailed,
-                $"Task {task.Id} failed: {reason}. Failed generations are not charged; change the prompt or try again.")
-            { TaskId = task.Id, Task = task, ServiceMessage = reason };
-        }
-
-        private static RunApiException TimedOut(string taskId, TaskResponse? last, TimeSpan timeout) =>
-            new RunApiException(RunApiErrorKind.TaskTimeout,
-                $"Task {taskId} did not finish within {Describe(timeout)}; " +
-                (last is null ? "RunAPI could not be asked about it, and it may still complete." : $"it is still {last.Status} and may still complete."))
-            { TaskId = taskId, Task = last };
-
-        private static string Describe(TimeSpan span) =>
-            span.TotalSeconds < 120 ? $"{span.TotalSeconds:0.#} s" : $"{span.TotalMinutes:0.#} min";
     }
 }

@@ -10,7 +10,7 @@ using RunApi.Client.Downloads;
 using RunApi.Client.Errors;
 using RunApi.Client.Journal;
 using RunApi.Client.Models;
-using RunApi.Client.Polling;
+using RunApi.Client;
 using RunApi.Client.Validation;
 using RunApi.PowerShell.Completion;
 using RunApi.PowerShell.Infrastructure;

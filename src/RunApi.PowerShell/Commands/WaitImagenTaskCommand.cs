@@ -2,7 +2,7 @@ using System;
 using System.Management.Automation;
 using RunApi.Client.Batches;
 using RunApi.Client.Models;
-using RunApi.Client.Polling;
+using RunApi.Client;
 using RunApi.PowerShell.Infrastructure;
 
 namespace RunApi.PowerShell.Commands

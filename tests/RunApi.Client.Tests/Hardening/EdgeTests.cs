@@ -4,7 +4,6 @@ using RunApi.Client.Downloads;
 using RunApi.Client.Errors;
 using RunApi.Client.Http;
 using RunApi.Client.Models;
-using RunApi.Client.Polling;
 using RunApi.Client.Tests.Support;
 using RunApi.Simulator;
 

@@ -26,7 +26,7 @@ internal static class Clients
     {
         var client = For(simulator);
         var created = await client.CreateAsync(new Models.TextToImageRequest(prompt));
-        return await client.WaitAsync(created.Endpoint, created.Id, new RunApi.Client.Polling.WaitOptions { PollInterval = TimeSpan.FromMilliseconds(50) });
+        return await client.WaitAsync(created.Endpoint, created.Id, new RunApi.Client.WaitOptions { PollInterval = TimeSpan.FromMilliseconds(50) });
     }
 
     public static RunApiClient WithKey(RunApiSimulator simulator, string key) =>

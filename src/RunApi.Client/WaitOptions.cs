@@ -1,6 +1,6 @@
 using System;
 
-namespace RunApi.Client.Polling
+namespace RunApi.Client
 {
     /// <summary>How to wait for a task: how long, and how to time the looks. What is known of the task is its
     /// <see cref="Models.PendingTask"/>.</summary>
