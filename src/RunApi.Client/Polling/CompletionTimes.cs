@@ -16,11 +16,6 @@ namespace RunApi.Client.Polling
         private int _count;
         private int _next;
 
-        public int Count
-        {
-            get { lock (_gate) return _count; }
-        }
-
         /// <summary>
         /// The oldest age at which a task was seen still running. Before any has completed, a younger task need not
         /// look before it: the older one looks there first (and a first look never comes later than the first guess).

@@ -3,9 +3,8 @@ using System;
 namespace RunApi.Client.Polling
 {
     /// <summary>
-    /// The pauses of one wait, after Azure.Core's DelayStrategy: the poll loop asks how long to pause before each
-    /// look and tells what each look found; the service's own hint (Retry-After) goes on top, in the loop.
-    /// Ages count from the task's submission when it is known, else from the wait's start.
+    /// The pauses of one wait, after Azure.Core's DelayStrategy: asked before each look, told what each found; the
+    /// service's Retry-After goes on top, in the loop. Ages count from the task's submission, else the wait's start.
     /// </summary>
     internal interface IPollDelay
     {

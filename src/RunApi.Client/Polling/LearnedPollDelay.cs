@@ -3,10 +3,9 @@ using System;
 namespace RunApi.Client.Polling
 {
     /// <summary>
-    /// Pauses timed to when recent tasks of the model completed on this origin. With nothing learned: a look at 1 s,
-    /// then the SDKs' 2 s. Once tasks have completed: a first look no later than the model's first guess, 2 s looks up
-    /// to the window where most recent tasks completed, 0.6 s looks through it, then pauses growing to 5 s. Under a
-    /// rate limit the window moves to where nearly every recent task was done, so that one look finds most tasks.
+    /// Pauses timed to when recent tasks of the model completed on this origin: a first look no later than the model's
+    /// first guess, growing pauses up to the window where most of them completed, its pace through it, growing pauses
+    /// past it. Under a rate limit the window moves to where nearly all were done, so that one look finds most tasks.
     /// </summary>
     internal sealed class LearnedPollDelay : IPollDelay
     {
@@ -68,18 +67,15 @@ namespace RunApi.Client.Polling
             // Done at a look before the window (the first guess, or the cold look): tasks got faster, and when is not
             // known. Learned as nearly at once, so that the next tasks look from the start and find out.
             else if (first && _firstLookEarly) _seen.Record(Half(PollTuning.WindowInterval).TotalSeconds, _limit);
-            // Done at the window's first look: the window may open a little earlier.
-            else if (first) _seen.Record((age - Times(PollTuning.WindowInterval, 1.5)).TotalSeconds, _limit);
+            // Done at the window's first look: the window may open a little earlier. Under a rate limit, where one look
+            // per task is the aim, only by half a look, so that the window does not creep forward into second looks.
+            else if (first) _seen.Record((age - Times(PollTuning.WindowInterval, _paced() ? 0.5 : 1.5)).TotalSeconds, _limit);
         }
 
         private static TimeSpan Until(TimeSpan look, TimeSpan age) => look > age ? look - age : TimeSpan.Zero;
-
         private static TimeSpan Half(TimeSpan span) => TimeSpan.FromTicks(span.Ticks / 2);
-
         private static TimeSpan Times(TimeSpan span, double factor) => TimeSpan.FromTicks((long)(span.Ticks * factor));
-
         private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
-
         private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
 
         /// <summary>The first look, and the window's start and end, as ages from submission: all within the wait's timeout.</summary>
