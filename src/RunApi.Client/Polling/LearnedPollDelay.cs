@@ -38,7 +38,7 @@ namespace RunApi.Client.Polling
                 _firstLookEarly = window.First < window.Start && age <= window.First + PollTuning.WindowInterval;
                 return Until(window.First, age);
             }
-            // Nothing learned: from three quarters of the first guess on, the SDKs' pace. Before a learned window: from
+            // Nothing learned: from four fifths of the first guess on, the SDKs' pace. Before a learned window: from
             // their pace, each pause longer, landing on the window's start. In it: its pace. Past it: longer again.
             if (window.Start >= _limit) return Until(Max(age + PollTuning.SparseInterval, Times(_guess, PollTuning.ColdSecondLook)), age);
             if (age < window.Start - Half(PollTuning.WindowInterval))
