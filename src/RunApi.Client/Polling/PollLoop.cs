@@ -7,9 +7,8 @@ using RunApi.Client.Models;
 namespace RunApi.Client.Polling
 {
     /// <summary>
-    /// Waits for one task: looks at it until it is terminal or the wait's deadline passes, pausing between looks as
-    /// its <see cref="IPollDelay"/> says, and never less than the service asks (Retry-After). A look that fails for
-    /// good with a transient error backs off; any other error ends the wait.
+    /// Waits for one task: looks until it is terminal or the deadline passes, pausing as its <see cref="IPollDelay"/>
+    /// says and never less than the service asks (Retry-After); any error but a transient look's ends the wait.
     /// </summary>
     internal sealed class PollLoop
     {
@@ -51,12 +50,11 @@ namespace RunApi.Client.Polling
                     // Never a busy loop, whatever the delay or the service says.
                     atLeast = task.PollAfter > PollTuning.MinPause ? task.PollAfter.Value : PollTuning.MinPause;
                 }
-                // An answer that could not be read even after the look's own retries will not become readable: end the
-                // wait instead of holding its place to the deadline.
+                // A look that failed even after its own retries (a 429 storm, an outage) leaves the task unaffected: look
+                // again later, backing off and honouring Retry-After. An answer that could not be read will not become
+                // readable: that ends the wait instead of holding its place to the deadline.
                 catch (RunApiException error) when (error.IsTransient && !error.UnreadableSuccess && _time.GetUtcNow() < deadline)
                 {
-                    // The look failed even after its own retries (a 429 storm, an outage). The task itself is
-                    // unaffected: look again later, backing off and honouring Retry-After, until the wait's deadline.
                     setbacks++;
                     atLeast = Backoff(options.PollInterval ?? WaitOptions.SdkPollInterval, setbacks, error.RetryAfter);
                 }
@@ -64,10 +62,7 @@ namespace RunApi.Client.Polling
             }
         }
 
-        /// <summary>
-        /// A fixed interval when the caller gives one; the SDKs' way for a task whose age is unknown (it may be young);
-        /// else pauses learned from the origin's recent tasks of the model.
-        /// </summary>
+        /// <summary>A fixed interval when given; the SDKs' way for a task of unknown age (it may be young); else the learned delay.</summary>
         private IPollDelay DelayFor(PendingTask pending, WaitOptions options)
         {
             if (options.PollInterval is { } interval) return new FixedPollDelay(interval);
