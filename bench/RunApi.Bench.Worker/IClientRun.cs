@@ -16,6 +16,7 @@ namespace RunApi.Bench.Worker
         /// </summary>
         Task WarmUpAsync(string model, int prompts, CancellationToken cancellationToken);
 
-        Task<IReadOnlyList<PromptRecord>> RunAsync(ArrivalSchedule schedule, CancellationToken cancellationToken);
+        /// <summary>The phase's prompts, each when it arrives; returns when every one is saved or has failed.</summary>
+        Task<IReadOnlyList<PromptRecord>> RunAsync(PromptPhase phase, CancellationToken cancellationToken);
     }
 }

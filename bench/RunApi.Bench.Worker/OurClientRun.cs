@@ -47,12 +47,13 @@ namespace RunApi.Bench.Worker
         /// arrived and the create stage has room, and the consumer (this thread, like the pipeline thread) handles
         /// the news in between.
         /// </summary>
-        public Task<IReadOnlyList<PromptRecord>> RunAsync(ArrivalSchedule schedule, CancellationToken cancellationToken) =>
-            Task.Factory.StartNew(() => Run(schedule, cancellationToken), cancellationToken, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+        public Task<IReadOnlyList<PromptRecord>> RunAsync(PromptPhase phase, CancellationToken cancellationToken) =>
+            Task.Factory.StartNew(() => Run(phase, cancellationToken), cancellationToken, TaskCreationOptions.LongRunning, TaskScheduler.Default);
 
-        private IReadOnlyList<PromptRecord> Run(ArrivalSchedule schedule, CancellationToken cancellationToken)
+        /// <summary>One command's batch: a phase is what one New-ImagenImage call of a script sends; the client (and what it learned) outlives it.</summary>
+        private IReadOnlyList<PromptRecord> Run(PromptPhase phase, CancellationToken cancellationToken)
         {
-            var records = Enumerable.Range(0, _arguments.Count).Select(i => new PromptRecord { Index = i, ArrivedAt = schedule.ArrivalOf(i) }).ToList();
+            var records = phase.Indices.Select(phase.NewRecord).ToList();
             using var runner = new BatchRunner();
             using var stop = cancellationToken.Register(runner.Stop);
             var settings = new BatchSettings

@@ -1,8 +1,10 @@
 // The bench's worker: runs one client against the simulator the bench hosts and writes a WorkerResult as JSON.
 //   RunApi.Bench.Worker --client ours|baseline --base-uri URI --key KEY --count N [--throttle T] [--lanes L] [--model M]
 //                       [--warmup-model M] [--arrival-interval-ms MS] --output-dir DIR --result FILE [--deadline-s S]
+//                       [--phases N1,N2,...] [--first-index I] [--start-at-unix-ms MS]
 // Exit code: 0 when the result was written (individual prompt failures are in it), 2 on bad arguments.
 using System;
+using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using System.Text.Json;
@@ -35,14 +37,23 @@ await Task.Delay(WarmUp.Settle, deadline.Token);
 var cpuBefore = ProcessGauge.ProcessorTime();
 result.WarmupCpuMilliseconds = (cpuBefore - cpuBeforeWarmUp).TotalMilliseconds;
 result.StartWorkingSetBytes = ProcessGauge.WorkingSet();
+// Workers started together (several processes on one key) begin their prompts at one instant, whenever each warmed up.
+if (arguments.StartAt - DateTimeOffset.UtcNow is { } early && early > TimeSpan.Zero) await Task.Delay(early, deadline.Token);
 result.StartedAt = DateTimeOffset.UtcNow;
-var schedule = new ArrivalSchedule(result.StartedAt, arguments.ArrivalInterval);
-var prompts = await run.RunAsync(schedule, deadline.Token);
+var prompts = new List<PromptRecord>();
+var first = arguments.FirstIndex;
+for (var phase = 0; phase < arguments.Phases.Count; phase++)
+{
+    var count = arguments.Phases[phase];
+    var schedule = new ArrivalSchedule(DateTimeOffset.UtcNow, arguments.ArrivalInterval);
+    prompts.AddRange(await run.RunAsync(new PromptPhase(phase, first, count, schedule), deadline.Token));
+    first += count;
+}
 result.FinishedAt = DateTimeOffset.UtcNow;
 result.CpuMilliseconds = (ProcessGauge.ProcessorTime() - cpuBefore).TotalMilliseconds;
 result.PeakWorkingSetBytes = ProcessGauge.PeakWorkingSet();
 result.ConnectionsOpened = connections.Snapshot();
-result.Prompts = prompts.ToList();
+result.Prompts = prompts;
 
 File.WriteAllText(arguments.ResultPath, JsonSerializer.Serialize(result));
 (run as IDisposable)?.Dispose();

@@ -40,23 +40,24 @@ namespace RunApi.Bench.Worker
             }
         }
 
-        public async Task<IReadOnlyList<PromptRecord>> RunAsync(ArrivalSchedule schedule, CancellationToken cancellationToken)
+        public async Task<IReadOnlyList<PromptRecord>> RunAsync(PromptPhase phase, CancellationToken cancellationToken)
         {
-            var lanes = Enumerable.Range(0, _arguments.Lanes).Select(lane => RunLaneAsync(lane, schedule, cancellationToken));
+            var count = Math.Min(_arguments.Lanes, phase.Count);
+            var lanes = Enumerable.Range(0, count).Select(lane => RunLaneAsync(lane, count, phase, cancellationToken));
             return (await Task.WhenAll(lanes)).SelectMany(records => records).OrderBy(r => r.Index).ToList();
         }
 
-        /// <summary>One sequential loop over prompts lane, lane + lanes, lane + 2 × lanes, ...</summary>
-        private async Task<List<PromptRecord>> RunLaneAsync(int lane, ArrivalSchedule schedule, CancellationToken cancellationToken)
+        /// <summary>One sequential loop over the phase's prompts lane, lane + lanes, lane + 2 × lanes, ...</summary>
+        private async Task<List<PromptRecord>> RunLaneAsync(int lane, int lanes, PromptPhase phase, CancellationToken cancellationToken)
         {
             var records = new List<PromptRecord>();
-            for (var index = lane; index < _arguments.Count; index += _arguments.Lanes)
+            for (var index = phase.First + lane; index < phase.First + phase.Count; index += lanes)
             {
-                var record = new PromptRecord { Index = index, ArrivedAt = schedule.ArrivalOf(index) };
+                var record = phase.NewRecord(index);
                 records.Add(record);
                 try
                 {
-                    await schedule.WaitForArrivalAsync(index, cancellationToken);
+                    await phase.WaitForArrivalAsync(index, cancellationToken);
                     await RunOneAsync(_arguments.Model, Prompts.For(index), $"baseline-{index}", record, cancellationToken);
                 }
                 catch (Exception ex)

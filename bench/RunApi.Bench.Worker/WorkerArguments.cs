@@ -1,5 +1,7 @@
 using System;
+using System.Collections.Generic;
 using System.Globalization;
+using System.Linq;
 
 namespace RunApi.Bench.Worker
 {
@@ -10,6 +12,18 @@ namespace RunApi.Bench.Worker
         public Uri BaseUri { get; private set; } = null!;
         public string Key { get; private set; } = "";
         public int Count { get; private set; }
+
+        /// <summary>
+        /// The prompts in phases run one after the other in this process, each when the one before has ended (the
+        /// prompts of a script's successive commands); one phase of <see cref="Count"/> prompts unless given.
+        /// </summary>
+        public IReadOnlyList<int> Phases { get; private set; } = Array.Empty<int>();
+
+        /// <summary>The first prompt's index: workers sharing a simulator send different prompts.</summary>
+        public int FirstIndex { get; private set; }
+
+        /// <summary>When set, the measured prompts start at this instant (after the warm-up): workers started together begin together.</summary>
+        public DateTimeOffset? StartAt { get; private set; }
         public int Throttle { get; private set; } = 32;
 
         /// <summary>Baseline only: independent sequential loops, prompt i in loop i mod lanes.</summary>
@@ -42,6 +56,9 @@ namespace RunApi.Bench.Worker
                     case "--base-uri": result.BaseUri = new Uri(value); break;
                     case "--key": result.Key = value; break;
                     case "--count": result.Count = Int(value); break;
+                    case "--phases": result.Phases = value.Split(',').Select(Int).ToList(); break;
+                    case "--first-index": result.FirstIndex = Int(value); break;
+                    case "--start-at-unix-ms": result.StartAt = DateTimeOffset.FromUnixTimeMilliseconds(long.Parse(value, NumberStyles.None, CultureInfo.InvariantCulture)); break;
                     case "--throttle": result.Throttle = Int(value); break;
                     case "--lanes": result.Lanes = Int(value); break;
                     case "--model": result.Model = value; break;
@@ -60,6 +77,9 @@ namespace RunApi.Bench.Worker
                 throw new ArgumentException("--base-uri, --key, --output-dir and --result are required.");
             }
             if (result.WarmUpModel == result.Model) throw new ArgumentException("--warmup-model must differ from --model.");
+            if (result.Phases.Count == 0) result.Phases = new[] { result.Count };
+            else if (result.Count == 0) result.Count = result.Phases.Sum();
+            if (result.Phases.Sum() != result.Count || result.Phases.Any(p => p < 1)) throw new ArgumentException("--phases must be counts of at least 1 that add up to --count.");
             if (result.Count < 1 || result.Throttle < 1 || result.Lanes < 1) throw new ArgumentException("--count, --throttle and --lanes must be at least 1.");
             return result;
         }

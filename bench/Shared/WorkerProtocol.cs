@@ -44,6 +44,9 @@ namespace RunApi.Bench.Protocol
     {
         public int Index { get; set; }
 
+        /// <summary>Which of the worker's phases (0, 1, ...) the prompt belonged to; each phase starts when the last has ended.</summary>
+        public int Phase { get; set; }
+
         /// <summary>The task id the create returned; null if the create failed.</summary>
         public string? TaskId { get; set; }
 

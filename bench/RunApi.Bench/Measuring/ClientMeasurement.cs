@@ -36,14 +36,7 @@ public sealed record ClientMeasurement(
     public IReadOnlyList<TaskOutcome> TasksAfterFirstCompletion =>
         Tasks.Min(t => t.DetectedAt) is { } first ? Tasks.Where(t => t.CreatedAt >= first).ToList() : [];
 
-    public double? PollsPerImageAfterFirstCompletion
-    {
-        get
-        {
-            var late = TasksAfterFirstCompletion;
-            return PerImage(late.Sum(t => t.Polls), late.Sum(t => t.ImagesSaved));
-        }
-    }
+    public double? PollsPerImageAfterFirstCompletion => PollsPerImageOf(TasksAfterFirstCompletion);
 
     public TimeSpan? DelayMedianAfterFirstCompletion => Median(TasksAfterFirstCompletion);
 
@@ -60,7 +53,7 @@ public sealed record ClientMeasurement(
             if (prompt.TaskId is { } id && findTask(id) is { } task)
             {
                 tasks.Add(new TaskOutcome(id, task.CreatedAt, task.CompletesAt, prompt.DetectedAt,
-                    requests.PollsByTask.GetValueOrDefault(id), prompt.ImagesSaved));
+                    requests.PollsByTask.GetValueOrDefault(id), prompt.ImagesSaved, prompt.Phase));
             }
         }
 
@@ -81,6 +74,17 @@ public sealed record ClientMeasurement(
             Opened(worker, apiPort),
             Opened(worker, filesPort));
     }
+
+    /// <summary>The tasks of one phase of a phased scenario (all of them for a scenario without phases).</summary>
+    public IReadOnlyList<TaskOutcome> TasksOf(int phase) => Tasks.Where(t => t.Phase == phase).ToList();
+
+    public static double? PollsPerImageOf(IReadOnlyList<TaskOutcome> tasks) => PerImage(tasks.Sum(t => t.Polls), tasks.Sum(t => t.ImagesSaved));
+
+    public static TimeSpan? DelayMedianOf(IEnumerable<TaskOutcome> tasks) => Median(tasks);
+
+    /// <summary>The longest time from a create to the client knowing its task was done; null when a task never was.</summary>
+    public static TimeSpan? LatestFoundAfterCreate(IReadOnlyList<TaskOutcome> tasks) =>
+        tasks.Count == 0 || tasks.Any(t => t.FoundAfterCreate is null) ? null : tasks.Max(t => t.FoundAfterCreate!.Value);
 
     private static IReadOnlyList<TimeSpan> Delays(IEnumerable<TaskOutcome> tasks) =>
         tasks.Select(t => t.DetectionDelay).OfType<TimeSpan>().ToList();

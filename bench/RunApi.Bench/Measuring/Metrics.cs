@@ -19,4 +19,8 @@ public static class Metrics
     public const string Failures = "failures";
     public const string Refused = "refused";
     public const string RateBound = "rate-bound";
+
+    public static string PhasePolls(int phase) => $"polls-phase-{phase}";
+    public static string PhaseDelayMedian(int phase) => $"delay-median-phase-{phase}";
+    public static string PhaseFoundLatest(int phase) => $"found-latest-phase-{phase}";
 }

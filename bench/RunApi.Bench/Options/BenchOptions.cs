@@ -9,12 +9,14 @@ public sealed class BenchOptions
     public const string Usage = """
         Usage: dotnet run -c Release --project bench/RunApi.Bench -- [options]
 
-          --scenario LIST      comma-separated: arrivals-8-12s, fast-4-8s, throughput, memory, custom, import;
+          --scenario LIST      comma-separated: arrivals-8-12s, fast-4-8s, throughput, memory, rate-limited,
+                               rate-limited-3-processes, shift, shift-reverse, custom, import;
                                pipeline-batch, pipeline-throughput, pipeline-memory, pipeline-limits (real pwsh;
                                'pipelines' for all four); pipeline-resume, pipeline-journal-overhead ('journal'
                                for both); import-pwsh (cold Import-Module in real pwsh); 'default'
                                (arrivals-8-12s,fast-4-8s,import) or 'all' (every client preset, import, import-pwsh)
-          --n N                prompts for our client
+          --n N                prompts for our client (not for the phased presets shift and shift-reverse, nor
+                               --baseline-n, --baseline-lanes and --generation)
           --baseline-n N       prompts for the sequential baseline (its wall time is extrapolated to N)
           --baseline-lanes L   independent sequential baseline loops sharing those prompts (1: strictly one at a time)
           --throttle T         our client's concurrency limit (default 32)
@@ -77,7 +79,11 @@ public sealed class BenchOptions
     }
 
     /// <summary>The preset with this command line's settings laid over it.</summary>
-    public Scenario Apply(Scenario preset) => preset with
+    public Scenario Apply(Scenario preset) => preset.Phases is not null ? preset with
+    {
+        Throttle = Throttle ?? preset.Throttle,
+        Model = Model ?? preset.Model,
+    } : preset with
     {
         Count = Count ?? preset.Count,
         BaselineCount = BaselineCount ?? preset.BaselineCount,

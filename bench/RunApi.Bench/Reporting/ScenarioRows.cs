@@ -8,7 +8,7 @@ public static class ScenarioRows
 {
     public static IEnumerable<Row> For(ScenarioResult result)
     {
-        var rows = Measure(result).ToList();
+        var rows = (result.Scenario.Phases is null ? Measure(result) : PhaseRows.Measure(result)).ToList();
         foreach (var row in rows)
         {
             var target = result.Scenario.Targets.FirstOrDefault(t => t.Metric == row.Key);
@@ -76,14 +76,15 @@ public static class ScenarioRows
         yield return new Row(name, Metrics.Cpu, "client CPU per image",
             Milliseconds(ours.CpuMillisecondsPerImage), Milliseconds(baseline.CpuMillisecondsPerImage),
             Ratio(ours.CpuMillisecondsPerImage, baseline.CpuMillisecondsPerImage));
-        yield return new Row(name, Metrics.WarmupCpu, "client CPU, warm-up (3 instant prompts: JIT, first connections)",
+        var processes = s.Processes > 1 ? Invariant($", {s.Processes} processes together") : "";
+        yield return new Row(name, Metrics.WarmupCpu, $"client CPU, warm-up (3 instant prompts: JIT, first connections){processes}",
             Milliseconds(ours.WarmupCpuMilliseconds, "0"), Milliseconds(baseline.WarmupCpuMilliseconds, "0"),
             Ratio(ours.WarmupCpuMilliseconds, baseline.WarmupCpuMilliseconds));
-        yield return new Row(name, Metrics.PeakWorkingSet, "client peak working set (after warm-up)",
+        yield return new Row(name, Metrics.PeakWorkingSet, s.Processes > 1 ? "client peak working set (after warm-up), the largest process" : "client peak working set (after warm-up)",
             Invariant($"{Megabytes(ours.PeakWorkingSetBytes)} ({Megabytes(ours.StartWorkingSetBytes)})"),
             Invariant($"{Megabytes(baseline.PeakWorkingSetBytes)} ({Megabytes(baseline.StartWorkingSetBytes)})"),
             Ratio(ours.PeakWorkingSetBytes, baseline.PeakWorkingSetBytes));
-        yield return new Row(name, Metrics.Connections, "TCP connections opened: API origin / files origin",
+        yield return new Row(name, Metrics.Connections, $"TCP connections opened: API origin / files origin{processes}",
             Invariant($"{ours.ApiConnections} / {ours.FilesConnections}"),
             Invariant($"{baseline.ApiConnections} / {baseline.FilesConnections}"),
             Ratio(ours.ApiConnections, baseline.ApiConnections));
@@ -101,6 +102,6 @@ public static class ScenarioRows
     private static string Share(RequestCounts requests) =>
         requests.ApiRequests == 0 ? "-" : Invariant($"{requests.Refused} of {requests.ApiRequests} ({100.0 * requests.Refused / requests.ApiRequests:0.#}%)");
 
-    private static string Failures(ClientMeasurement m) =>
+    internal static string Failures(ClientMeasurement m) =>
         m.Errors.Count == 0 ? "0" : Invariant($"{m.Errors.Count} of {m.Prompts}; first: {m.Errors[0].Replace('|', '/')}");
 }

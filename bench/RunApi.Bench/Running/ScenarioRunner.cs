@@ -9,9 +9,9 @@ public static class ScenarioRunner
     public static async Task<ScenarioResult> RunAsync(Scenario scenario, int seed, TextWriter progress)
     {
         progress.WriteLine($"[{scenario.Name}] ours: {scenario.Count} prompts, throttle {scenario.Throttle} ...");
-        var ours = await ClientRunner.RunAsync(scenario, ClientRunner.Ours, seed);
+        var ours = await ClientRunner.RunAsync(scenario, ClientRunner.Ours, seed, progress);
         progress.WriteLine($"[{scenario.Name}]   done in {ours.WallTime?.TotalSeconds:0.0} s; baseline: {scenario.BaselineCount} prompts, sequential ...");
-        var baseline = await ClientRunner.RunAsync(scenario, ClientRunner.Baseline, seed);
+        var baseline = await ClientRunner.RunAsync(scenario, ClientRunner.Baseline, seed, progress);
         progress.WriteLine($"[{scenario.Name}]   done in {baseline.WallTime?.TotalSeconds:0.0} s");
         WarnIfClocksDisagree(scenario, ours, progress);
         WarnIfClocksDisagree(scenario, baseline, progress);

@@ -78,6 +78,65 @@ public static class Presets
             new Target(Metrics.RateBound, "ours ≤ 1.2 × bound", r => r.Ours.WallTime is { } w && r.Scenario.RateBound is { } b ? w <= b * 1.2 : null),
         ]) { RateLimit = 15 };
 
+    /// <summary>
+    /// Several processes on one key, the way users go past one machine (the same script as the shards of a CI matrix):
+    /// three workers started together, 100 prompts each, under the simulator's limit of 15 requests a second. The
+    /// baseline runs the same way: three processes of 100 concurrent lanes.
+    /// </summary>
+    public static readonly Scenario RateLimitedProcesses = new Scenario(
+        "rate-limited-3-processes",
+        "3 processes on one key, 100 prompts of 3 s each, under a limit of 15 requests a second",
+        Count: 300, Throttle: 8, BaselineCount: 300, BaselineLanes: 300,
+        GenerationRange.Seconds(3, 3), ImageBytes: 0, ArrivalInterval: TimeSpan.Zero, Model,
+        ExpectedDuration: "~1.5 min (opt-in)",
+        [
+            new Target(Metrics.Failures, "ours: 0 lost", r => r.Ours.Errors.Count == 0),
+            new Target(Metrics.Refused, "ours ≤ 5% of requests", r => r.Ours.Requests.ApiRequests > 0 ? r.Ours.Requests.Refused * 20 <= r.Ours.Requests.ApiRequests : null),
+            new Target(Metrics.RateBound, "ours ≤ 1.3 × bound", r => r.Ours.WallTime is { } w && r.Scenario.RateBound is { } b ? w <= b * 1.3 : null),
+        ]) { RateLimit = 15, Processes = 3 };
+
+    /// <summary>The latest first look of imagen-4 whatever was learned (PollTuning.FirstGuess in the client core).</summary>
+    private static readonly TimeSpan FirstGuess = TimeSpan.FromSeconds(7);
+
+    /// <summary>
+    /// What a real clock adds to a look due at the first guess: the timer's lateness, the look's round trip and the
+    /// hand-over to the thread that records it (the fake-clock test holds the schedule itself to the guess exactly).
+    /// </summary>
+    private static readonly TimeSpan RealClockSlack = TimeSpan.FromMilliseconds(100);
+
+    /// <summary>
+    /// The service gets faster: in one process, 40 tasks of 40 s, then 8 of 1 s, then 8 more. Whatever was learned,
+    /// the first fast burst is found by the model's first guess; what it teaches brings the second burst's looks forward.
+    /// </summary>
+    public static readonly Scenario Shift = Phased(
+        "shift",
+        "the service gets faster: 40 tasks of 40 s, then 8 of 1 s, then 8 more, in one process",
+        [new Phase(40, GenerationRange.Seconds(40, 40)), new Phase(8, GenerationRange.Seconds(1, 1)), new Phase(8, GenerationRange.Seconds(1, 1))],
+        "~2 min (opt-in)",
+        [
+            new Target(Metrics.PhaseFoundLatest(1), "ours ≤ 7 s, the first guess (+ 0.1 s of real clock)",
+                r => ClientMeasurement.LatestFoundAfterCreate(r.Ours.TasksOf(1)) is { } latest ? latest <= FirstGuess + RealClockSlack : null),
+            new Target(Metrics.PhaseDelayMedian(2), "ours ≤ 1 s",
+                r => ClientMeasurement.DelayMedianOf(r.Ours.TasksOf(2)) is { } d ? d <= TimeSpan.FromSeconds(1) : null),
+        ]);
+
+    /// <summary>The reverse: 8 tasks of 1 s, then 8 of 40 s; the slow ones take no more looks than 2 s polling.</summary>
+    public static readonly Scenario ShiftReverse = Phased(
+        "shift-reverse",
+        "the service gets slower: 8 tasks of 1 s, then 8 of 40 s, in one process",
+        [new Phase(8, GenerationRange.Seconds(1, 1)), new Phase(8, GenerationRange.Seconds(40, 40))],
+        "~2 min (opt-in)",
+        [
+            new Target(Metrics.PhasePolls(1), "ours ≤ baseline",
+                r => ClientMeasurement.PollsPerImageOf(r.Ours.TasksOf(1)) is { } o && ClientMeasurement.PollsPerImageOf(r.Baseline.TasksOf(1)) is { } b ? o <= b : null),
+        ]);
+
+    /// <summary>Phases of prompts sent all at once; the baseline gives each prompt of a phase its own sequential lane.</summary>
+    private static Scenario Phased(string name, string purpose, Phase[] phases, string duration, Target[] targets) => new(
+        name, purpose,
+        Count: phases.Sum(p => p.Count), Throttle: 32, BaselineCount: phases.Sum(p => p.Count), BaselineLanes: phases.Max(p => p.Count),
+        phases[0].Generation, ImageBytes: 0, ArrivalInterval: TimeSpan.Zero, Model, duration, targets) { Phases = phases };
+
     /// <summary>No target: a starting point for --n, --generation, --arrivals and friends.</summary>
     public static readonly Scenario Custom = new(
         "custom",
@@ -87,7 +146,7 @@ public static class Presets
         ExpectedDuration: "depends on the settings",
         []);
 
-    public static readonly IReadOnlyList<Scenario> All = [Arrivals, Fast, Throughput, Memory, RateLimited, Custom];
+    public static readonly IReadOnlyList<Scenario> All = [Arrivals, Fast, Throughput, Memory, RateLimited, RateLimitedProcesses, Shift, ShiftReverse, Custom];
 
     public static Scenario? Find(string name) => All.FirstOrDefault(s => s.Name.Equals(name, StringComparison.OrdinalIgnoreCase));
 }
