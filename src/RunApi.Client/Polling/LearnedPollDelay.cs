@@ -64,11 +64,12 @@ namespace RunApi.Client.Polling
             }
             // Learned: the last age at which the task was seen running, a lower bound that cannot drift past the
             // completions it learns from (from a sparse look, only what a window look would have seen); between the
-            // cold looks, further apart than the SDKs', the middle.
+            // cold looks further apart than the SDKs' pace (and its jitter), the middle.
             if (_lastUnfinished is { } unfinished)
             {
                 var gap = age - unfinished;
-                _seen.Record((_cold && gap > PollTuning.SparseInterval ? unfinished + Half(gap) : Max(unfinished, age - PollTuning.WindowInterval)).TotalSeconds, _limit);
+                var wide = _cold && gap > PollTuning.SparseInterval + PollTuning.WindowInterval;
+                _seen.Record((wide ? unfinished + Half(gap) : Max(unfinished, age - PollTuning.WindowInterval)).TotalSeconds, _limit);
             }
             // Done at a look before the window (the first guess, or the cold look): tasks got faster, and when is not
             // known. Learned as nearly at once, so that the next tasks look from the start and find out.
@@ -91,8 +92,7 @@ namespace RunApi.Client.Polling
             var late = _seen.Quantile(PollTuning.WindowEnd);
             if (early is null || late is null)
             {
-                // Nothing learned: no window. Once a task was seen running at the cold first look or later, the service
-                // is not that fast: younger tasks look from the second cold look, or where the older one was seen.
+                // No window. Once a task was seen running at 1 s or later, younger ones look from the second cold look.
                 var running = _seen.LongestRunning;
                 var first = running >= PollTuning.ColdFirstLook
                     ? Min(_guess, Max(Times(_guess, PollTuning.ColdSecondLook), running))
