@@ -15,7 +15,6 @@ namespace RunApi.Client.Polling
         private readonly Func<bool> _paced;
         private bool _looked;
         private bool _firstLookEarly;
-        private bool _cold;
         private TimeSpan? _lastUnfinished;
         private TimeSpan _lead;
         private TimeSpan _tail;
@@ -33,7 +32,6 @@ namespace RunApi.Client.Polling
         public TimeSpan Pause(TimeSpan age)
         {
             var window = Plan();
-            _cold = window.Start >= _limit;
             if (!_looked)
             {
                 // A wait that begins later than its first look was due (a resumed or piped task) learns nothing from it.
@@ -41,7 +39,7 @@ namespace RunApi.Client.Polling
                 return Until(window.First, age);
             }
             // Cold: the SDKs' pace from 0.8 of the guess. Before a window: growing pauses, landing on its start.
-            if (_cold) return Until(Max(age + PollTuning.SparseInterval, Times(_guess, PollTuning.ColdSecondLook)), age);
+            if (window.Start >= _limit) return Until(Max(age + PollTuning.SparseInterval, Times(_guess, PollTuning.ColdSecondLook)), age);
             if (age < window.Start - Half(PollTuning.WindowInterval))
             {
                 _lead = _lead == TimeSpan.Zero ? PollTuning.SparseInterval : Min(Times(_lead, PollTuning.Backoff), PollTuning.MaxInterval);
@@ -63,14 +61,8 @@ namespace RunApi.Client.Polling
                 return;
             }
             // Learned: the last age at which the task was seen running, a lower bound that cannot drift past the
-            // completions it learns from (from a sparse look, only what a window look would have seen); between the
-            // cold looks further apart than the SDKs' pace (and its jitter), the middle.
-            if (_lastUnfinished is { } unfinished)
-            {
-                var gap = age - unfinished;
-                var wide = _cold && gap > PollTuning.SparseInterval + PollTuning.WindowInterval;
-                _seen.Record((wide ? unfinished + Half(gap) : Max(unfinished, age - PollTuning.WindowInterval)).TotalSeconds, _limit);
-            }
+            // completions it learns from (from a sparse look, only what a window look would have seen).
+            if (_lastUnfinished is { } unfinished) _seen.Record(Max(unfinished, age - PollTuning.WindowInterval).TotalSeconds, _limit);
             // Done at a look before the window (the first guess, or the cold look): tasks got faster, and when is not
             // known. Learned as nearly at once, so that the next tasks look from the start and find out.
             else if (first && _firstLookEarly) _seen.Record(Half(PollTuning.WindowInterval).TotalSeconds, _limit);
