@@ -5,8 +5,8 @@ using RunApi.Simulator;
 namespace RunApi.PowerShell.Tests;
 
 /// <summary>
-/// -JournalPath refuses, before anything is sent, a journal it cannot resume: one of another batch, one that another
-/// command has open, and a file that is not a journal it can read.
+/// -JournalPath refuses, before anything is sent, a journal it cannot resume: one of another batch, one made on another
+/// API origin, one that another command has open, and a file that is not a journal it can read.
 /// </summary>
 public class JournalRefusalTests
 {
@@ -52,8 +52,8 @@ public class JournalRefusalTests
         Assert.Empty(other.Simulator.Requests);
         shell.Stop();
 
-        // Released when the command ends, whatever way it ended.
-        var after = other.Run($"New-ImagenImage 'one prompt' -JournalPath '{journal}'");
+        // Released when the command ends, whatever way it ended (resumed on the origin it was made on).
+        var after = running.Run($"New-ImagenImage 'one prompt' -JournalPath '{journal}'");
         Assert.Empty(after.Errors);
     }
 
@@ -71,5 +71,48 @@ public class JournalRefusalTests
         var error = (ErrorRecord)Assert.Single(result.Output).BaseObject;
         Assert.Equal(errorId, error.FullyQualifiedErrorId.Split(',')[0]);
         Assert.Empty(session.Simulator.Requests);
+    }
+
+    [Fact]
+    public async Task A_journal_made_on_another_origin_is_refused_naming_both_before_anything_is_sent()
+    {
+        await using var first = await ModuleSession.StartAsync();
+        await using var second = await ModuleSession.StartAsync();
+        var journal = Path.Combine(first.Folder, "batch.jsonl");
+        first.Run(Batch(2, $"'{journal}'"));
+        var firstOrigin = first.Simulator.BaseUri.GetLeftPart(UriPartial.Authority);
+        var secondOrigin = second.Simulator.BaseUri.GetLeftPart(UriPartial.Authority);
+
+        var rerun = second.Run($"try {{ {Batch(2, $"'{journal}'")} }} catch {{ $_ }}");
+        var looked = second.Run($"try {{ Get-ImagenTask -JournalPath '{journal}' }} catch {{ $_ }}");
+
+        foreach (var result in new[] { rerun, looked })
+        {
+            var error = (ErrorRecord)Assert.Single(result.Output).BaseObject;
+            Assert.Equal("RunApiJournalOtherOrigin", error.FullyQualifiedErrorId.Split(',')[0]);
+            Assert.Contains($"made against {firstOrigin}, and this command uses {secondOrigin}", error.Exception.Message);
+        }
+        Assert.Empty(second.Simulator.Requests);
+        // Read back without asking RunAPI, any origin will do.
+        Assert.Equal(2, second.Run($"Get-ImagenTask -JournalPath '{journal}' -Offline").Tasks().Count);
+    }
+
+    [Fact]
+    public async Task A_journal_of_an_earlier_version_names_no_origin_and_is_resumed_as_it_is()
+    {
+        await using var session = await ModuleSession.StartAsync();
+        session.Run(Batch(2));
+        var journal = Path.Combine(session.Folder, "batch.jsonl");
+        var lines = File.ReadAllLines(journal);
+        lines[0] = System.Text.RegularExpressions.Regex.Replace(lines[0], "\"origin\":\"[^\"]*\",?", "");
+        Assert.DoesNotContain("origin", lines[0]);
+        File.WriteAllLines(journal, lines);
+        var posts = Posts(session);
+
+        var result = session.Run(Batch(2));
+
+        Assert.Empty(result.Errors);
+        Assert.Equal(2, result.Objects<FileInfo>().Count());
+        Assert.Equal(posts, Posts(session));
     }
 }

@@ -47,8 +47,11 @@ namespace RunApi.Client.Journal
         /// <summary>What the journal held when it was opened: the rows of earlier runs.</summary>
         public IReadOnlyDictionary<int, JournalRow> Rows { get; }
 
-        /// <summary>Opens (or starts) the journal at a full file-system path, for this command alone.</summary>
-        public static BatchJournal Open(string path, string moduleVersion, TimeProvider? time = null)
+        /// <summary>
+        /// Opens (or starts) the journal at a full file-system path, for this command alone, on the API
+        /// <paramref name="origin"/> (<see cref="JournalFile.OriginOf"/>): a journal of another origin is refused.
+        /// </summary>
+        public static BatchJournal Open(string path, string moduleVersion, string? origin = null, TimeProvider? time = null)
         {
             var folder = System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path));
             if (folder is null || !Directory.Exists(folder))
@@ -62,9 +65,9 @@ namespace RunApi.Client.Journal
                 var file = new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.Read | FileShare.Delete);
                 try
                 {
-                    var rows = JournalFile.Read(file, path);
+                    var rows = JournalFile.Read(file, path, origin);
                     var journal = new BatchJournal(path, lockFile, file, rows, time ?? TimeProvider.System);
-                    journal.Begin(moduleVersion);
+                    journal.Begin(moduleVersion, origin);
                     return journal;
                 }
                 catch
@@ -101,7 +104,7 @@ namespace RunApi.Client.Journal
         /// A new journal gets its header. A torn last line (a crash mid-write; it holds nothing that can be read) is cut
         /// off, so that the next line starts clean and the torn one does not end up in the middle.
         /// </summary>
-        private void Begin(string moduleVersion)
+        private void Begin(string moduleVersion, string? origin)
         {
             var whole = LengthOfWholeLines();
             if (whole < _file.Length)
@@ -112,7 +115,7 @@ namespace RunApi.Client.Journal
             _file.Seek(0, SeekOrigin.End);
             if (whole == 0)
             {
-                WriteNow(new JournalRecord { Kind = JournalRecord.HeaderKind, Format = JournalRecord.CurrentFormat, Module = moduleVersion, At = _time.GetUtcNow() });
+                WriteNow(new JournalRecord { Kind = JournalRecord.HeaderKind, Format = JournalRecord.CurrentFormat, Module = moduleVersion, Origin = origin, At = _time.GetUtcNow() });
             }
         }
 

@@ -28,6 +28,9 @@ namespace RunApi.Client.Journal
 
         /// <summary>No journal at that path (reading one back).</summary>
         NotFound,
+
+        /// <summary>The journal's tasks live on another API origin than this command's.</summary>
+        OtherOrigin,
     }
 
     /// <summary>A journal that cannot be used as it is; the message says why and what to do.</summary>

@@ -14,15 +14,21 @@ namespace RunApi.Client.Journal
             DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull,
         };
 
-        /// <summary>The rows of the journal at <paramref name="path"/>, readable while a batch is writing it.</summary>
-        public static IReadOnlyDictionary<int, JournalRow> Read(string path)
+        /// <summary>
+        /// The rows of the journal at <paramref name="path"/>, readable while a batch is writing it. With an
+        /// <paramref name="origin"/>, a journal made on another API origin is refused (its tasks are not there).
+        /// </summary>
+        public static IReadOnlyDictionary<int, JournalRow> Read(string path, string? origin = null)
         {
             if (!File.Exists(path)) throw new JournalException(JournalProblem.NotFound, $"There is no journal at '{path}'.");
             using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
-            return Read(stream, path);
+            return Read(stream, path, origin);
         }
 
-        internal static IReadOnlyDictionary<int, JournalRow> Read(Stream stream, string path)
+        /// <summary>The origin a journal records: scheme, host and port, never user information.</summary>
+        public static string OriginOf(Uri baseUri) => baseUri.Scheme + "://" + baseUri.Authority;
+
+        internal static IReadOnlyDictionary<int, JournalRow> Read(Stream stream, string path, string? origin = null)
         {
             var rows = new SortedDictionary<int, JournalRow>();
             var lines = ReadLines(stream);
@@ -42,7 +48,7 @@ namespace RunApi.Client.Journal
                 }
                 if (i == 0)
                 {
-                    CheckHeader(record, path);
+                    CheckHeader(record, path, origin);
                     continue;
                 }
                 if (record?.Row is not { } row || row < 0) throw Unreadable(path, i, null);
@@ -52,7 +58,7 @@ namespace RunApi.Client.Journal
             return rows; // an empty file is a journal not yet begun
         }
 
-        private static void CheckHeader(JournalRecord? header, string path)
+        private static void CheckHeader(JournalRecord? header, string path, string? origin)
         {
             if (header is null || header.Kind != JournalRecord.HeaderKind || header.Format is not { } format) throw NotOurs(path);
             if (format > JournalRecord.CurrentFormat)
@@ -60,6 +66,13 @@ namespace RunApi.Client.Journal
                 throw new JournalException(JournalProblem.NewerFormat,
                     $"The journal '{path}' is in format {format}, written by RunApi {header.Module}; this RunApi reads format " +
                     $"{JournalRecord.CurrentFormat} and older.");
+            }
+            // A journal of an earlier version names no origin: it is taken as it is.
+            if (origin is not null && header.Origin is { } made && !string.Equals(made, origin, StringComparison.OrdinalIgnoreCase))
+            {
+                throw new JournalException(JournalProblem.OtherOrigin,
+                    $"The journal '{path}' was made against {made}, and this command uses {origin}: its tasks are not there, " +
+                    "and nothing was sent.");
             }
         }
 

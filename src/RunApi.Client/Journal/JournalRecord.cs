@@ -29,6 +29,9 @@ namespace RunApi.Client.Journal
         /// <summary>Header: the module version that started the journal.</summary>
         [JsonPropertyName("module")] public string? Module { get; set; }
 
+        /// <summary>Header: the API origin (scheme, host, port) the journal's tasks were created on.</summary>
+        [JsonPropertyName("origin")] public string? Origin { get; set; }
+
         [JsonPropertyName("at")] public DateTimeOffset? At { get; set; }
 
         /// <summary>The input row, from 0, in the order the command took them.</summary>

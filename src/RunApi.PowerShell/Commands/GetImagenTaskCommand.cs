@@ -45,7 +45,8 @@ namespace RunApi.PowerShell.Commands
             IReadOnlyDictionary<int, JournalRow> rows;
             try
             {
-                rows = JournalFile.Read(path);
+                // Asking RunAPI about the rows: only where their tasks were made (offline, any origin will do).
+                rows = JournalFile.Read(path, Offline ? null : JournalFile.OriginOf(Client.Settings.BaseUri));
             }
             catch (JournalException ex)
             {

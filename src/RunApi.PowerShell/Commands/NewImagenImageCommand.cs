@@ -210,10 +210,12 @@ namespace RunApi.PowerShell.Commands
             {
                 if (MyInvocation.BoundParameters.ContainsKey("WhatIf"))
                 {
-                    _plan = new JournalPlan(path, File.Exists(path) ? JournalFile.Read(path) : new Dictionary<int, JournalRow>());
+                    var known = ClientIfConfigured()?.Settings.BaseUri;
+                    var origin = known is null ? null : JournalFile.OriginOf(known);
+                    _plan = new JournalPlan(path, File.Exists(path) ? JournalFile.Read(path, origin) : new Dictionary<int, JournalRow>());
                     return;
                 }
-                _journal = BatchJournal.Open(path, MyInvocation.MyCommand.Module?.Version?.ToString() ?? "0.0.0");
+                _journal = BatchJournal.Open(path, MyInvocation.MyCommand.Module?.Version?.ToString() ?? "0.0.0", JournalFile.OriginOf(Client.Settings.BaseUri));
                 _plan = new JournalPlan(path, _journal.Rows);
             }
             catch (JournalException ex)

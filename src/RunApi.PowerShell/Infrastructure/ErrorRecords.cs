@@ -103,6 +103,7 @@ namespace RunApi.PowerShell.Infrastructure
                 case JournalProblem.FolderMissing: return "Create the folder first, or give -JournalPath a file in a folder that exists.";
                 case JournalProblem.NotAJournal: return "Give -JournalPath a new file, or one that New-ImagenImage -JournalPath wrote.";
                 case JournalProblem.NewerFormat: return "Update the module (Update-Module RunApi) to resume this journal.";
+                case JournalProblem.OtherOrigin: return "Resume it against the origin it was made with (-BaseUri or RUNAPI_BASE_URL), or give this batch a new journal.";
                 default: return null;
             }
         }
