@@ -105,4 +105,42 @@ public class MoneyTests
         Assert.Equal("2 images made, 1 failed; charged $0.16 (estimated $0.24).", line);
         Assert.All(result.Tasks(), t => Assert.Equal(0.08m, t.Get<decimal>("ChargedUsd")));
     }
+
+    [Fact]
+    public async Task A_balance_answer_without_some_figures_shows_them_unknown_not_zero()
+    {
+        await using var session = await ModuleSession.StartAsync();
+        session.Simulator.Faults.Add(FaultRule.Respond(200, """{"balance_cents":1234}""").For("GET", "/api/v1/me/balance"));
+
+        var balance = session.Run($"Get-RunApiBalance -ApiKey '{session.Simulator.ApiKey}' -BaseUri '{session.Simulator.BaseUri}'").Output.Single();
+
+        Assert.Equal(12.34m, balance.Get<decimal>("BalanceUsd"));
+        Assert.All(new[] { "PaidBalanceUsd", "BonusBalanceUsd", "SpentTodayUsd", "SpentTotalUsd", "PaidBalanceCents" },
+            name => Assert.Null(balance.Raw(name)));
+    }
+
+    [Fact]
+    public async Task A_balance_answer_without_the_balance_does_not_stop_a_batch_as_if_it_were_zero()
+    {
+        await using var session = await ModuleSession.StartAsync();
+        session.Simulator.Faults.Add(FaultRule.Respond(200, """{"paid_balance_cents":500}""").For("GET", "/api/v1/me/balance"));
+
+        var result = session.Run("'a red cube' | New-ImagenImage");
+
+        Assert.Empty(result.Errors);
+        Assert.Single(result.Tasks());
+        Assert.Contains(result.Warnings, w => w.Contains("gave no balance"));
+    }
+
+    [Fact]
+    public async Task A_create_answered_with_only_its_id_is_a_pending_task()
+    {
+        await using var session = await ModuleSession.StartAsync();
+        session.Simulator.Faults.Add(FaultRule.Respond(200, """{"id":"task_only_an_id"}""").For("POST", "/api/v1/imagen_4/text_to_image"));
+
+        var task = Assert.Single(session.Run("New-ImagenImage 'a red cube'").Tasks());
+
+        Assert.Equal("task_only_an_id", task.Get<string>("TaskId"));
+        Assert.Equal("pending", task.Get<string>("Status"));
+    }
 }

@@ -324,24 +324,29 @@ namespace RunApi.PowerShell.Commands
                 _keyRefused = error;
                 return;
             }
+            if (balance.BalanceCents is not { } cents)
+            {
+                WriteWarning("RunAPI's balance answer gave no balance, so the batch goes on without that check.");
+                return;
+            }
             var per = Math.Max(firstCents, 1);
-            if (balance.BalanceCents < firstCents)
+            if (cents < firstCents)
             {
                 ThrowTerminatingError(ErrorRecords.Build(new InvalidOperationException(
-                        $"The balance is {BatchMoney.Usd(balance.BalanceCents)}, less than the first prompt's estimated {BatchMoney.Usd(firstCents)}, so nothing was sent."),
+                        $"The balance is {BatchMoney.Usd(cents)}, less than the first prompt's estimated {BatchMoney.Usd(firstCents)}, so nothing was sent."),
                     "RunApiInsufficientBalance", ErrorCategory.QuotaExceeded, Prompt.FirstOrDefault(),
                     "Top up the balance at https://runapi.ai, then run the command again."));
             }
             var known = MyInvocation.ExpectingInput ? (long?)null : Prompt.Length * firstCents;
-            if (known is { } all && balance.BalanceCents < all)
+            if (known is { } all && cents < all)
             {
-                WriteWarning($"The balance ({BatchMoney.Usd(balance.BalanceCents)}) covers about {balance.BalanceCents / per} of the {Prompt.Length} prompts given " +
+                WriteWarning($"The balance ({BatchMoney.Usd(cents)}) covers about {cents / per} of the {Prompt.Length} prompts given " +
                              $"(estimated {BatchMoney.Usd(all)}); the rest will be refused by RunAPI (402) and named.");
             }
-            else if (_money.BudgetCents is { } budget && balance.BalanceCents < budget && known is null)
+            else if (_money.BudgetCents is { } budget && cents < budget && known is null)
             {
-                WriteWarning($"The balance ({BatchMoney.Usd(balance.BalanceCents)}) is below -MaxCostUsd {BatchMoney.Usd(budget)}: it covers about " +
-                             $"{balance.BalanceCents / per} prompts at {BatchMoney.Usd(firstCents)}; the rest will be refused by RunAPI (402) and named.");
+                WriteWarning($"The balance ({BatchMoney.Usd(cents)}) is below -MaxCostUsd {BatchMoney.Usd(budget)}: it covers about " +
+                             $"{cents / per} prompts at {BatchMoney.Usd(firstCents)}; the rest will be refused by RunAPI (402) and named.");
             }
         }
 

@@ -69,9 +69,11 @@ namespace RunApi
         // Internal: Status says it in words, and an enum would serialise to JSON as a number.
         internal TaskState State => TaskStates.Normalize(Status);
 
+        /// <summary>A task as its create was answered; an answer with no status (only the id) is a task not started yet.</summary>
         internal static ImagenTask FromCreated(CreatedTask created) =>
             new ImagenTask(created.Id, created.Endpoint.Name, TaskAsk.From(created.Request),
-                created.Response.Status, Array.Empty<ImagenImage>(), null, created.SubmittedAt, null,
+                string.IsNullOrWhiteSpace(created.Response.Status) ? "pending" : created.Response.Status,
+                Array.Empty<ImagenImage>(), null, created.SubmittedAt, null,
                 ToUsd(created.Request.PriceCents), created.Response.TaskReplayed, created.IdempotencyKey);
 
         internal static ImagenTask FromResponse(TaskResponse response, TaskEndpoint endpoint, ImagenTask? known, DateTimeOffset now)
