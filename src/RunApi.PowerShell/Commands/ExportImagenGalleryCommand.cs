@@ -35,6 +35,11 @@ namespace RunApi.PowerShell.Commands
         [ValidateNotNullOrEmpty]
         public string[] InputPath { get; set; } = Array.Empty<string>();
 
+        /// <summary>Folders of images, or image files, taken as written: brackets and other wildcard characters are part of the name.</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string[] LiteralInputPath { get; set; } = Array.Empty<string>();
+
         /// <summary>Put the images into the page as data: URIs instead of linking them.</summary>
         [Parameter]
         public SwitchParameter Embed { get; set; }
@@ -51,6 +56,7 @@ namespace RunApi.PowerShell.Commands
         private string _destination = string.Empty;
         private bool _writing;
         private PageFile? _file;
+        private bool _pathsMissed;
         private GalleryPage? _page;
         private readonly HashSet<string> _seen = new HashSet<string>(StringComparer.Ordinal);
         private readonly System.Diagnostics.Stopwatch _clock = new System.Diagnostics.Stopwatch();
@@ -86,8 +92,14 @@ namespace RunApi.PowerShell.Commands
         {
             if (!_writing) return;
             foreach (var pattern in InputPath) TakePath(pattern);
+            foreach (var literal in LiteralInputPath) TakeLiteral(SessionState.Path.GetUnresolvedProviderPathFromPSPath(literal), literal);
             var page = Page();
-            if (page.Images == 0 && page.Failures == 0) WriteWarning("No images were given, so the gallery page is empty.");
+            if (page.Images == 0 && page.Failures == 0)
+            {
+                // A path that matched nothing has said so in an error: no empty page then (it would need -Force next time).
+                if (_pathsMissed) return;
+                WriteWarning("No images were given, so the gallery page is empty.");
+            }
             try
             {
                 page.Finish();
@@ -197,6 +209,13 @@ namespace RunApi.PowerShell.Commands
             catch (ItemNotFoundException error)
             {
                 WriteError(new ErrorRecord(error, "RunApiImageNotFound", ErrorCategory.ObjectNotFound, pattern));
+                _pathsMissed = true;
+                return;
+            }
+            if (!paths.Any())
+            {
+                WriteError(ErrorRecords.NothingMatches(pattern, "-InputPath", "-LiteralInputPath"));
+                _pathsMissed = true;
                 return;
             }
             var wildcard = WildcardPattern.ContainsWildcardCharacters(pattern);
@@ -204,6 +223,17 @@ namespace RunApi.PowerShell.Commands
             {
                 if (Directory.Exists(path)) TakeFolder(path);
                 else if (!wildcard || ImageFormat.HasImageExtension(path)) TakeFile(path, null);
+            }
+        }
+
+        private void TakeLiteral(string path, string given)
+        {
+            if (Directory.Exists(path)) TakeFolder(path);
+            else if (File.Exists(path)) TakeFile(path, null);
+            else
+            {
+                WriteError(ErrorRecords.InvalidArgument("RunApiImageNotFound", $"There is no file or folder '{given}'.", given, null));
+                _pathsMissed = true;
             }
         }
 

@@ -37,7 +37,9 @@ namespace RunApi.PowerShell.Commands
             if (ParameterSetName == LiteralPathSet) return new[] { SessionState.Path.GetUnresolvedProviderPathFromPSPath(path) };
             try
             {
-                return GetResolvedProviderPathFromPSPath(path, out _);
+                var found = GetResolvedProviderPathFromPSPath(path, out _);
+                if (found.Count == 0) WriteError(ErrorRecords.NothingMatches(path, "-Path", "-LiteralPath"));
+                return found;
             }
             catch (ItemNotFoundException error)
             {

@@ -45,6 +45,13 @@ namespace RunApi.PowerShell.Infrastructure
         public static ErrorRecord InvalidArgument(string errorId, string message, object? target, string? recommendedAction = null) =>
             Build(new ArgumentException(message), errorId, ErrorCategory.InvalidArgument, target, recommendedAction);
 
+        /// <summary>A path with wildcards that matched nothing: an error as Get-Item gives, not silence.</summary>
+        public static ErrorRecord NothingMatches(string pattern, string parameter, string literalParameter) =>
+            Build(new ItemNotFoundException($"Nothing matches {parameter} '{pattern}'."), "RunApiImageNotFound", ErrorCategory.ObjectNotFound, pattern,
+                pattern.IndexOf('[') >= 0
+                    ? $"Brackets are wildcards in {parameter}: for a name that holds them, use {literalParameter}."
+                    : "Check the path and its wildcards.");
+
         internal static ErrorRecord Build(Exception exception, string errorId, ErrorCategory category, object? target, string? action)
         {
             var record = new ErrorRecord(exception, errorId, category, target);
