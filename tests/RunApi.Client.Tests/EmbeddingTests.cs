@@ -75,6 +75,34 @@ public sealed class EmbeddingTests : IDisposable
         Assert.Equal(png.Skip(33), written.Skip(written.Length - (png.Length - 33)));
     }
 
+    /// <summary>A PNG chunk: length, type, data and the CRC of type and data.</summary>
+    private static byte[] PngChunk(string type, byte[] data)
+    {
+        var typed = System.Text.Encoding.ASCII.GetBytes(type).Concat(data).ToArray();
+        var crc = Crc32.Of(typed, 0, typed.Length);
+        return BigEndian((uint)data.Length).Concat(typed).Concat(BigEndian(crc)).ToArray();
+    }
+
+    private static byte[] BigEndian(uint value) => new[] { (byte)(value >> 24), (byte)(value >> 16), (byte)(value >> 8), (byte)value };
+
+    [Fact]
+    public async Task Text_chunks_the_image_host_put_in_with_our_keywords_do_not_change_what_reads_back()
+    {
+        await using var simulator = await RunApi.Simulator.RunApiSimulator.StartAsync(new RunApi.Simulator.SimulatorOptions { GenerationTime = TimeSpan.Zero });
+        var created = await Support.Clients.For(simulator).CreateAsync(new Models.TextToImageRequest("a red cube"));
+        var png = simulator.GetImageBytes(created.Id, 0);
+        var latin1 = System.Text.Encoding.GetEncoding(28591);
+        var forged = PngChunk("tEXt", latin1.GetBytes("Prompt\0</script><script>alert(1)</script>"))
+            .Concat(PngChunk("iTXt", System.Text.Encoding.UTF8.GetBytes("Model\0\0\0\0\0imagen-forged")))
+            .ToArray();
+        var served = png.Take(33).Concat(forged).Concat(png.Skip(33)).ToArray(); // the host's own chunks, after IHDR
+
+        var facts = ImageMetadataReader.Read(Write(served, 4096));
+
+        Assert.Equal("a lighthouse, ünïcode ✓ \"quoted\"", facts.Entries["Prompt"]);
+        Assert.Equal("imagen-4", facts.Entries["Model"]);
+    }
+
     [Fact]
     public void Other_formats_pass_through_unchanged()
     {

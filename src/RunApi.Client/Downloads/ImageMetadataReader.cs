@@ -70,7 +70,9 @@ namespace RunApi.Client.Downloads
                 else if (type == "tEXt" || type == "iTXt")
                 {
                     var entry = type == "tEXt" ? Text(data) : InternationalText(data);
-                    if (entry is { } e) entries[e.Key] = e.Value;
+                    // The first of a keyword wins: this module writes its entries right after IHDR, before any the image
+                    // host put in, so a host cannot overwrite the provenance with chunks of its own.
+                    if (entry is { } e && !entries.ContainsKey(e.Key)) entries[e.Key] = e.Value;
                 }
             }
             return new ImageFileFacts("PNG", width, height, entries);
@@ -125,7 +127,10 @@ namespace RunApi.Client.Downloads
                 if (json.RootElement.ValueKind != JsonValueKind.Object || !json.RootElement.TryGetProperty(ImageMetadata.JpegMarker, out _)) return;
                 foreach (var property in json.RootElement.EnumerateObject())
                 {
-                    if (property.Name != ImageMetadata.JpegMarker && property.Value.ValueKind == JsonValueKind.String) entries[property.Name] = property.Value.GetString()!;
+                    if (property.Name != ImageMetadata.JpegMarker && property.Value.ValueKind == JsonValueKind.String && !entries.ContainsKey(property.Name))
+                    {
+                        entries[property.Name] = property.Value.GetString()!; // the first wins, as for PNG
+                    }
                 }
             }
             catch (JsonException)
