@@ -95,7 +95,8 @@ function Invoke-DotnetTest([string] $Results) {
     $exitCode = $LASTEXITCODE
     $passed = 0; $failed = 0
     foreach ($trx in Get-ChildItem $Results -Filter *.trx -ErrorAction SilentlyContinue) {
-        $counters = ([xml](Get-Content $trx.FullName -Raw)).TestRun.ResultSummary.Counters
+        # -LiteralPath: a second TRX of the same second is named with [1], which -Path would take as a wildcard.
+        $counters = ([xml](Get-Content -LiteralPath $trx.FullName -Raw)).TestRun.ResultSummary.Counters
         $passed += [int]$counters.passed
         $failed += [int]$counters.failed
     }
