@@ -159,7 +159,9 @@ public class AdaptivePollingTests(Xunit.Abstractions.ITestOutputHelper _output) 
 
         Assert.All(tasks, t => Assert.True(t.Delay >= TimeSpan.Zero, "every task is found after it completed, none skipped"));
         Assert.True(ours <= sdk, $"{ours} looks where 2 s polling takes {sdk}");
-        Assert.True(ourDelay <= 0.5 * Math.Max(sdkDelay, 1.0), $"median detection delay {ourDelay:0.00} s against {sdkDelay:0.00} s");
+        // Most tasks are found within one look of the window's pace after they complete (the real-time bench holds
+        // the median to half the baseline's, about 1 s there; here the fake clock's 2 s polling is in phase with creates).
+        Assert.True(ourDelay <= PollTuning.WindowInterval.TotalSeconds, $"median detection delay {ourDelay:0.00} s against {sdkDelay:0.00} s");
     }
 
     /// <summary>

@@ -145,6 +145,11 @@ namespace RunApi.Client.Http
                 {
                     throw Failure(ex);
                 }
+                // The caller's deadline or Ctrl+C can dispose the response just as the body is asked for.
+                catch (Exception ex) when (CancelledByCaller(ex))
+                {
+                    throw new OperationCanceledException(_caller);
+                }
                 using (input)
                 {
                     long total = 0;
