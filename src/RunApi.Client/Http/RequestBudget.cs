@@ -23,7 +23,10 @@ namespace RunApi.Client.Http
 
         internal const double MinRate = 0.5;
 
-        private static readonly ConcurrentDictionary<string, RequestBudget> Budgets = new ConcurrentDictionary<string, RequestBudget>(StringComparer.Ordinal);
+        // By clock too: a budget paces on its own clock's timers, so a client on another clock (a test's fake one, on a
+        // port an earlier test's simulator had) must not wait on them. The module has one clock: one budget per key.
+        private static readonly ConcurrentDictionary<(string Identity, TimeProvider Time), RequestBudget> Budgets =
+            new ConcurrentDictionary<(string Identity, TimeProvider Time), RequestBudget>();
 
         private readonly TimeProvider _time;
         private readonly object _gate = new object();
@@ -42,7 +45,7 @@ namespace RunApi.Client.Http
         }
 
         /// <summary>The budget of this origin and key (an identity that holds only a hash of the key).</summary>
-        public static RequestBudget For(string identity, TimeProvider time) => Budgets.GetOrAdd(identity, _ => new RequestBudget(time));
+        public static RequestBudget For(string identity, TimeProvider time) => Budgets.GetOrAdd((identity, time), key => new RequestBudget(key.Time));
 
         /// <summary>Requests a second allowed now; null while no 429 has been seen.</summary>
         public double? Rate
