@@ -20,11 +20,16 @@ namespace RunApi.Client.Polling
         /// The oldest age at which a task was seen still running. Before any has completed, a younger task need not
         /// look before it: the older one looks there first (and a first look never comes later than the first guess).
         /// </summary>
-        public TimeSpan LongestRunning { get; private set; }
+        public TimeSpan LongestRunning
+        {
+            get { lock (_gate) return _longestRunning; } // a TimeSpan is not read whole without it on 32-bit .NET Framework
+        }
+
+        private TimeSpan _longestRunning;
 
         public void RecordRunning(TimeSpan age)
         {
-            lock (_gate) LongestRunning = age > LongestRunning ? age : LongestRunning;
+            lock (_gate) if (age > _longestRunning) _longestRunning = age;
         }
 
         /// <summary>
@@ -42,14 +47,15 @@ namespace RunApi.Client.Polling
             }
         }
 
-        /// <summary>The q-quantile (0..1) of the recent times (the nearest rank), or null with none.</summary>
-        public TimeSpan? Quantile(double q)
+        /// <summary>Two quantiles (0..1) of the recent times (the nearest rank), from one sort; null with none.</summary>
+        public (TimeSpan Low, TimeSpan High)? Quantiles(double low, double high)
         {
             lock (_gate)
             {
                 if (_count == 0) return null;
                 var sorted = _seconds.Take(_count).OrderBy(s => s).ToArray();
-                return TimeSpan.FromSeconds(sorted[(int)Math.Round(q * (sorted.Length - 1))]);
+                TimeSpan At(double q) => TimeSpan.FromSeconds(sorted[(int)Math.Round(q * (sorted.Length - 1))]);
+                return (At(low), At(high));
             }
         }
     }

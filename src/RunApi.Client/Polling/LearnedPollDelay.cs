@@ -80,9 +80,7 @@ namespace RunApi.Client.Polling
         /// <summary>The first look, and the window's start and end, as ages from submission: all within the wait's timeout.</summary>
         private (TimeSpan First, TimeSpan Start, TimeSpan End) Plan()
         {
-            var early = _seen.Quantile(PollTuning.WindowStart);
-            var late = _seen.Quantile(PollTuning.WindowEnd);
-            if (early is null || late is null)
+            if (_seen.Quantiles(PollTuning.WindowStart, PollTuning.WindowEnd) is not var (early, late))
             {
                 // No window. Once a task was seen running at 1 s or later, younger ones look from the second cold look.
                 var running = _seen.LongestRunning;
@@ -92,8 +90,8 @@ namespace RunApi.Client.Polling
                 return (Min(first, _limit), _limit, _limit);
             }
             var twoLooks = Times(PollTuning.WindowInterval, 2);
-            var start = Min(_paced() ? late.Value + Half(PollTuning.WindowInterval) : early.Value, _limit);
-            return (Min(_guess, start), start, Min(Max(late.Value, start) + twoLooks, _limit));
+            var start = Min(_paced() ? late + Half(PollTuning.WindowInterval) : early, _limit);
+            return (Min(_guess, start), start, Min(Max(late, start) + twoLooks, _limit));
         }
     }
 }
