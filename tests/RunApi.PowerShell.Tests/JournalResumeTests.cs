@@ -46,7 +46,8 @@ public class JournalResumeTests
         Assert.True(result.Errors.Count == 0, string.Join("\n", result.Errors.Select(e => e.ToString())));
         var files = result.Objects<FileInfo>().ToList();
         Assert.Equal(Prompts, files.Count);
-        Assert.Equal(Prompts, Directory.GetFiles(Path.Combine(session.Folder, "out")).Length);
+        var onDisk = Directory.GetFiles(Path.Combine(session.Folder, "out")).Select(Path.GetFileName).ToList();
+        Assert.True(onDisk.Count == Prompts, $"{onDisk.Count} files for {Prompts} prompts: {string.Join(", ", onDisk)}");
         Assert.Equal(Prompts, sim.Tasks.Count);
         Assert.Equal(Prompts, sim.Tasks.Select(t => t.Prompt).Distinct().Count());
         Assert.Equal(1_000_000 - Prompts * 8, sim.BalanceCents);
