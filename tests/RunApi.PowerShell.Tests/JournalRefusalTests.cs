@@ -34,8 +34,10 @@ public class JournalRefusalTests
         Assert.Equal(posts, Posts(session));
     }
 
-    [Fact]
-    public async Task A_journal_in_use_by_another_command_is_refused()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task A_journal_in_use_by_another_command_is_refused_by_whatever_name(bool throughASymlink)
     {
         await using var running = await ModuleSession.StartAsync(new SimulatorOptions { GenerationTime = TimeSpan.FromHours(1) });
         await using var other = await ModuleSession.StartAsync();
@@ -43,8 +45,14 @@ public class JournalRefusalTests
         var created = running.Simulator.WaitForRequestAsync(r => r.Method == "POST");
         using var shell = running.Begin($"'one prompt' | New-ImagenImage -Wait -JournalPath '{journal}'", out _);
         await created.WaitAsync(TimeSpan.FromSeconds(20));
+        var otherName = journal;
+        if (throughASymlink)
+        {
+            otherName = Path.Combine(other.Folder, "link.jsonl");
+            File.CreateSymbolicLink(otherName, journal);
+        }
 
-        var result = other.Run($"try {{ 'one prompt' | New-ImagenImage -Wait -JournalPath '{journal}' }} catch {{ $_ }}");
+        var result = other.Run($"try {{ 'one prompt' | New-ImagenImage -Wait -JournalPath '{otherName}' }} catch {{ $_ }}");
 
         var error = (ErrorRecord)Assert.Single(result.Output).BaseObject;
         Assert.Equal("RunApiJournalInUse", error.FullyQualifiedErrorId.Split(',')[0]);

@@ -16,12 +16,12 @@ namespace RunApi.Client.Journal
     /// Lines are written in groups as they come, so a killed process loses at most the group being written. A group
     /// with an accepted line is flushed through to the device (fsync) before its writers hear of it: a row's accepted
     /// line is on disk before its create is sent, even across a power cut. Other lines are flushed through at most
-    /// <see cref="SyncInterval"/> later. One writer at a time: a lock file beside the journal keeps out every other
-    /// command, in this process or another, until this one is disposed.
+    /// <see cref="SyncInterval"/> later. One writer at a time: the file is locked (<see cref="JournalFileLock"/>)
+    /// against every other command, in this process or another, by whatever name, until this one is disposed.
     /// </summary>
     public sealed class BatchJournal : IBatchJournal, IDisposable
     {
-        private readonly FileStream _lock;
+        private readonly FileStream? _lockBeside;
         private readonly FileStream _file;
         private readonly TimeProvider _time;
         private readonly object _gate = new object();
@@ -33,10 +33,10 @@ namespace RunApi.Client.Journal
         private TaskCompletionSource<bool> _more = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
         private Exception? _fault;
 
-        private BatchJournal(string path, FileStream lockFile, FileStream file, IReadOnlyDictionary<int, JournalRow> rows, TimeProvider time)
+        private BatchJournal(string path, FileStream? lockBeside, FileStream file, IReadOnlyDictionary<int, JournalRow> rows, TimeProvider time)
         {
             Path = path;
-            _lock = lockFile;
+            _lockBeside = lockBeside;
             _file = file;
             Rows = rows;
             _time = time;
@@ -59,44 +59,19 @@ namespace RunApi.Client.Journal
                 throw new JournalException(JournalProblem.FolderMissing,
                     $"The folder for the journal '{path}' does not exist.");
             }
-            var lockFile = Lock(path);
+            var file = JournalFileLock.OpenForWriting(path, out var lockBeside);
             try
             {
-                var file = new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.Read | FileShare.Delete);
-                try
-                {
-                    var rows = JournalFile.Read(file, path, origin);
-                    var journal = new BatchJournal(path, lockFile, file, rows, time ?? TimeProvider.System);
-                    journal.Begin(moduleVersion, origin);
-                    return journal;
-                }
-                catch
-                {
-                    file.Dispose();
-                    throw;
-                }
+                var rows = JournalFile.Read(file, path, origin);
+                var journal = new BatchJournal(path, lockBeside, file, rows, time ?? TimeProvider.System);
+                journal.Begin(moduleVersion, origin);
+                return journal;
             }
             catch
             {
-                lockFile.Dispose();
+                file.Dispose();
+                lockBeside?.Dispose();
                 throw;
-            }
-        }
-
-        private static FileStream Lock(string path)
-        {
-            var lockPath = path + ".lock";
-            try
-            {
-                // FileShare.None is an exclusive lock (flock on Unix, a sharing mode on Windows), released by the
-                // system whatever way the process ends; the file itself may stay behind and means nothing alone.
-                return new FileStream(lockPath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
-            }
-            catch (IOException ex)
-            {
-                throw new JournalException(JournalProblem.InUse,
-                    $"The journal '{path}' is in use by another command (its lock '{lockPath}' is held). Wait for that command " +
-                    "to end, or give this one a journal of its own.", ex);
             }
         }
 
@@ -337,7 +312,7 @@ namespace RunApi.Client.Journal
             }
             lock (_gate) _fault ??= new ObjectDisposedException(nameof(BatchJournal));
             _file.Dispose();
-            _lock.Dispose();
+            _lockBeside?.Dispose();
         }
     }
 }

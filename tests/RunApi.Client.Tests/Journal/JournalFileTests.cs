@@ -92,6 +92,56 @@ public class JournalFileTests : IDisposable
         Assert.Empty(again.Rows);
     }
 
+    public enum OtherName { Symlink, HardLink, DotDot }
+
+    /// <summary>Another name of the same file: the lock is on what the journal is, not on what it is called.</summary>
+    private string AnotherNameOf(string path, OtherName how)
+    {
+        var other = PathOf("other-name.jsonl");
+        switch (how)
+        {
+            case OtherName.Symlink:
+                File.CreateSymbolicLink(other, path);
+                return other;
+            case OtherName.HardLink:
+                var link = OperatingSystem.IsWindows()
+                    ? System.Diagnostics.Process.Start("cmd.exe", ["/c", "mklink", "/H", other, path])!
+                    : System.Diagnostics.Process.Start("ln", [path, other])!;
+                link.WaitForExit();
+                Assert.Equal(0, link.ExitCode);
+                return other;
+            default:
+                Directory.CreateDirectory(PathOf("sub"));
+                return Path.Combine(_folder, "sub", "..", Path.GetFileName(path));
+        }
+    }
+
+    [Theory]
+    [InlineData(OtherName.Symlink)]
+    [InlineData(OtherName.HardLink)]
+    [InlineData(OtherName.DotDot)]
+    public async Task A_journal_open_by_one_name_is_refused_by_any_other_name_of_the_same_file(OtherName how)
+    {
+        // macOS has no open file description locks: the lock file beside the journal sees through symlinks, not hard links.
+        if (how == OtherName.HardLink && OperatingSystem.IsMacOS()) return;
+        var path = PathOf("batch.jsonl");
+        var other = AnotherNameOf(Write("batch.jsonl", ""), how);
+
+        using (var first = BatchJournal.Open(path, "0.1.0"))
+        {
+            var error = Assert.Throws<JournalException>(() => BatchJournal.Open(other, "0.1.0"));
+            Assert.Equal(JournalProblem.InUse, error.Problem);
+            Assert.Contains(other, error.Message);
+
+            // The refused open wrote nothing and took nothing: the first command's lines still land whole.
+            await first.AppendAsync(new JournalRecord { Kind = JournalRecord.Created, Row = 0, TaskId = "t0", Status = "processing" });
+            Assert.Equal("t0", Assert.Single(JournalFile.Read(other)).Value.TaskId);
+        }
+
+        using var again = BatchJournal.Open(other, "0.1.0");
+        Assert.Single(again.Rows);
+    }
+
     [Fact]
     public async Task A_new_line_after_a_torn_one_starts_on_a_line_of_its_own()
     {
