@@ -59,21 +59,25 @@ namespace RunApi.Client
             var key = string.IsNullOrWhiteSpace(idempotencyKey) ? NewIdempotencyKey() : CheckIdempotencyKey(idempotencyKey!);
             var response = await SendAsync<CreateTaskResponse>(HttpMethod.Post, request.Endpoint.CreatePath,
                 request.ToJsonUtf8(), key, taskId: null, cancellationToken, beforeAttempt).ConfigureAwait(false);
-            if (string.IsNullOrWhiteSpace(response.Id))
-            {
-                throw new RunApiException(RunApiErrorKind.InvalidResponse,
-                    "RunAPI accepted the create but sent no task id (the create response has no 'id').");
-            }
+            if (string.IsNullOrWhiteSpace(response.Id)) throw Unusable("sent no task id (the create response has no 'id')", key);
             if (!TaskIds.IsSafe(response.Id))
             {
-                throw new RunApiException(RunApiErrorKind.InvalidResponse,
-                    $"RunAPI accepted the create but sent a task id that cannot be looked up safely: {Quote(response.Id)} ({TaskIds.Rule}).")
-                { IdempotencyKey = key };
+                throw Unusable($"sent a task id that cannot be looked up safely: {Quote(response.Id)} ({TaskIds.Rule})", key);
             }
             // When the attempt that made the task was sent: not earlier retries, nor the wait for the rate limit, which
             // would inflate the task times the schedule learns.
             return new CreatedTask(request, response, key, response.AskedAt ?? _options.TimeProvider.GetUtcNow());
         }
+
+        /// <summary>
+        /// A create RunAPI accepted (so the task exists and is charged) with an answer that cannot be used. Its key is
+        /// what gets the task back: sent again, RunAPI answers with the same task and charges nothing.
+        /// </summary>
+        private static RunApiException Unusable(string what, string key) =>
+            new RunApiException(RunApiErrorKind.InvalidResponse,
+                $"RunAPI accepted the create, so it is charged, but {what}. Its Idempotency-Key is {key}: the same " +
+                "create sent with it gets the same task without a second charge (a journal's rerun does that).")
+            { IdempotencyKey = key, CreateAccepted = true };
 
         /// <summary>
         /// The current state of one task. The GET waits for a place under <paramref name="commandGate"/> (a caller's own

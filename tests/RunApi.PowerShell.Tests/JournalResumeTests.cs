@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using System.Management.Automation;
 using RunApi.PowerShell.Tests.Support;
 using RunApi.Simulator;
@@ -122,6 +123,39 @@ public class JournalResumeTests
         Assert.Single(session.Simulator.Tasks);
         Assert.Equal(1_000_000 - 8, session.Simulator.BalanceCents);
     }
+
+    [Theory]
+    [InlineData("a task id that cannot be looked up safely", "\"id\":\"../$1\"")]
+    [InlineData("no task id", "\"taskId\":\"$1\"")]
+    public async Task A_create_accepted_with_an_answer_that_cannot_be_used_is_never_paid_again(string how, string replacement)
+    {
+        _ = how;
+        await using var session = await ModuleSession.StartAsync();
+        var unusable = FaultRule.Rewrite(body => Regex.Replace(body, "\"id\":\"([^\"]+)\"", replacement)).For("POST", CreatePath);
+        session.Simulator.Faults.Add(unusable);
+
+        var first = session.Run(Batch(count: 3));
+        Assert.Equal(3, first.Errors.Count);
+        Assert.All(first.Errors, e => Assert.Contains("charged", e.Exception.Message));
+        var keys = KeysSent(session);
+
+        // Run again while the answers are still unusable: the same keys, so RunAPI hands back the same tasks.
+        var again = session.Run(Batch(count: 3));
+        Assert.Equal(3, again.Errors.Count);
+        Assert.Equal(keys, KeysSent(session).Distinct().Order());
+
+        // Once RunAPI answers well, the same journal gets the three tasks it paid for, and no fourth.
+        session.Simulator.Faults.Clear();
+        var fixedRun = session.Run(Batch(count: 3));
+        Assert.Empty(fixedRun.Errors);
+        Assert.Equal(3, Directory.GetFiles(Path.Combine(session.Folder, "out")).Length);
+        Assert.Equal(keys, KeysSent(session).Distinct().Order());
+        Assert.Equal(3, session.Simulator.Tasks.Count);
+        Assert.Equal(1_000_000 - 3 * 8, session.Simulator.BalanceCents);
+    }
+
+    private static IEnumerable<string> KeysSent(ModuleSession session) =>
+        session.Simulator.Requests.Where(r => r.Method == "POST").Select(r => r.Headers["Idempotency-Key"]).Distinct().Order().ToList();
 
     [Fact]
     public async Task Get_ImagenTask_reads_a_journal_back_with_rows_and_files_and_Offline_asks_nothing()

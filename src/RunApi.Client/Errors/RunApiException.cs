@@ -72,6 +72,12 @@ namespace RunApi.Client.Errors
         /// </summary>
         public bool OutcomeUnknown { get; internal set; }
 
+        /// <summary>
+        /// True when RunAPI accepted a create (so it is charged) but its answer cannot be used, such as a task id that
+        /// is not safe to look up. <see cref="IdempotencyKey"/> gets the same task back without a second charge.
+        /// </summary>
+        public bool CreateAccepted { get; internal set; }
+
         /// <summary>For creates: the Idempotency-Key they were sent with.</summary>
         public string? IdempotencyKey { get; internal set; }
 

@@ -286,6 +286,7 @@ namespace RunApi.Client.Journal
                 ImageIndex = failure.ImageIndex,
                 ErrorKind = api?.Kind.ToString(),
                 OutcomeUnknown = api?.OutcomeUnknown == true ? true : (bool?)null,
+                CreateAccepted = api?.CreateAccepted == true ? true : (bool?)null,
                 Error = failure.Error.Message,
             });
         }

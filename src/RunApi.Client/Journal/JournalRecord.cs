@@ -62,6 +62,9 @@ namespace RunApi.Client.Journal
         /// <summary>Failed: the kind of error (RunApiErrorKind), when it came from RunAPI.</summary>
         [JsonPropertyName("kind")] public string? ErrorKind { get; set; }
         [JsonPropertyName("outcomeUnknown")] public bool? OutcomeUnknown { get; set; }
+
+        /// <summary>Failed at create: RunAPI accepted (and charged) it, but its answer could not be used.</summary>
+        [JsonPropertyName("createAccepted")] public bool? CreateAccepted { get; set; }
     }
 
     /// <summary>A JSON value kept as its text: written as it is, read back as it was.</summary>

@@ -33,12 +33,15 @@ namespace RunApi.Client.Journal
         /// <summary>The latest failure of this attempt, if it failed.</summary>
         public JournalRecord? Failure { get; private set; }
 
-        /// <summary>The row failed for good: RunAPI made no task (a refused create) or the task itself failed.</summary>
+        /// <summary>
+        /// The row failed for good: RunAPI made no task (a refused create) or the task itself failed. A create RunAPI
+        /// accepted with an answer that could not be used is not: it was paid, and its key gets the task back.
+        /// </summary>
         public bool FailedForGood =>
-            Failure is { } failure && failure.OutcomeUnknown != true &&
+            Failure is { } failure && failure.OutcomeUnknown != true && failure.CreateAccepted != true &&
             (failure.Stage == "create" || failure.ErrorKind == nameof(RunApiErrorKind.TaskFailed));
 
-        /// <summary>A create was sent and its answer never recorded: a task may exist, and the same key gets it.</summary>
+        /// <summary>A create was sent and no usable answer recorded: a task may exist, and the same key gets it.</summary>
         public bool CreateMayExist => IdempotencyKey is not null && TaskId is null && !FailedForGood;
 
         internal void Apply(JournalRecord record)

@@ -566,7 +566,8 @@ namespace RunApi.PowerShell.Commands
                 return;
             }
             input.HandedOver = failure.ImageIndex is not { } index || IsLastImage(input, index);
-            if (failure.Stage == BatchStage.Create && input.Created is null && !(failure.Error is RunApiException { OutcomeUnknown: true }))
+            if (failure.Stage == BatchStage.Create && input.Created is null &&
+                !(failure.Error is RunApiException { OutcomeUnknown: true } or RunApiException { CreateAccepted: true }))
             {
                 _money.Release(input.Request?.PriceCents ?? 0);
             }
