@@ -96,6 +96,37 @@ public sealed class ResilienceTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public async Task A_rate_limit_that_never_lifts_ends_a_create_within_a_minute_saying_nothing_was_charged()
+    {
+        _simulator.Faults.Add(FaultRule.Respond(429, """{"error":{"code":"rate_limited","message":"slow down"}}""", ("Retry-After", "3")).For("POST", CreatePath));
+
+        var error = await Assert.ThrowsAsync<RunApiException>(() => Drive(Client().CreateAsync(new TextToImageRequest("a red cube"))));
+
+        Assert.Equal(RunApiErrorKind.RateLimited, error.Kind);
+        Assert.True(error.EveryAttemptRefused);
+        Assert.Contains("Nothing was charged", error.Message);
+        Assert.Contains("slow down", error.Message);
+        var creates = Creates();
+        Assert.InRange(creates[^1].ReceivedAt - creates[0].ReceivedAt, TimeSpan.FromSeconds(55), TimeSpan.FromSeconds(65));
+        Assert.Contains($"{creates.Count} times in", error.Message);
+        Assert.Empty(_simulator.Tasks);
+    }
+
+    [Fact]
+    public async Task A_create_that_may_have_reached_RunAPI_before_a_rate_limit_is_not_said_to_be_uncharged()
+    {
+        _simulator.Faults.Add(FaultRule.RespondAfterProcessing(502, "{}").For("POST", CreatePath).Times(1));
+        _simulator.Faults.Add(FaultRule.Respond(429, "{}", ("Retry-After", "3")).For("POST", CreatePath));
+
+        var error = await Assert.ThrowsAsync<RunApiException>(() => Drive(Client().CreateAsync(new TextToImageRequest("a red cube"))));
+
+        Assert.Equal(RunApiErrorKind.RateLimited, error.Kind);
+        Assert.False(error.EveryAttemptRefused);
+        Assert.DoesNotContain("charged", error.Message);
+        Assert.Single(_simulator.Tasks); // the 502 came after the task was made: it is found again by its key
+    }
+
+    [Fact]
     public async Task When_retries_run_out_the_last_error_is_returned_after_max_retries_plus_one_attempts()
     {
         _simulator.Faults.Add(FaultRule.Respond(503, """{"error":"No active channel available"}""").For("GET", "/api/v1/me/balance"));

@@ -39,11 +39,33 @@ public class FaultSuiteTests
 
         Assert.Empty(result.Errors);
         Assert.Equal(5, result.Tasks().Count);
-        Assert.Equal(5, result.Warnings.Count(w => w.Contains("HTTP 429") && w.Contains("in 1.0 s")));
+        // One warning for the command, not one per refused request; the rest are in -Verbose.
+        Assert.Single(result.Warnings, w => w.Contains("HTTP 429") && w.Contains("in 1.0 s"));
         var creates = session.Simulator.Requests.Where(r => r.Method == "POST").ToList();
         var refusedAt = creates.Where(r => r.StatusCode == 429).Max(r => r.CompletedAt);
         Assert.All(creates.Where(r => r.StatusCode == 200), r => Assert.True(r.ReceivedAt - refusedAt >= TimeSpan.FromSeconds(0.9) || r.ReceivedAt < refusedAt));
         Assert.Equal(5, creates.Count(r => r.StatusCode == 200));
+    }
+
+    [Fact]
+    public async Task A_rate_limit_that_never_lifts_ends_each_prompt_as_refused_and_uncharged_within_TimeoutSec()
+    {
+        await using var session = await ModuleSession.StartAsync();
+        session.Simulator.Faults.Add(FaultRule.Respond(429, """{"error":{"code":"rate_limited","message":"slow down"}}""", ("Retry-After", "1")).For("POST", CreatePath));
+
+        var result = session.Run("'a','b' | New-ImagenImage -Wait -TimeoutSec 2 -JournalPath ./j.jsonl");
+
+        Assert.Equal(2, result.Errors.Count);
+        Assert.All(result.Errors, e =>
+        {
+            Assert.Equal("RunApiRateLimited", e.FullyQualifiedErrorId.Split(',')[0]);
+            Assert.Contains("Nothing was charged", e.Exception.Message);
+        });
+        Assert.Single(result.Warnings, w => w.Contains("HTTP 429"));
+        var creates = session.Simulator.Requests.Where(r => r.Method == "POST").ToList();
+        Assert.InRange(creates.Max(r => r.ReceivedAt) - creates.Min(r => r.ReceivedAt), TimeSpan.Zero, TimeSpan.FromSeconds(4));
+        Assert.Empty(session.Simulator.Tasks);
+        Assert.DoesNotContain("outcomeUnknown", File.ReadAllText(Path.Combine(session.Folder, "j.jsonl")));
     }
 
     [Fact]

@@ -210,7 +210,7 @@ namespace RunApi.Client.Batches
                 case CreateHeldException held:
                     return RunApiException.CreateOutcomeUnknown(held.Refusal, input.IdempotencyKey!,
                         "its retry was not sent because RunAPI refused another create of this call");
-                case RunApiException api when api.IsTransient && input.CreateSent:
+                case RunApiException api when api.IsTransient && input.CreateSent && !api.EveryAttemptRefused:
                     return RunApiException.CreateOutcomeUnknown(api, input.IdempotencyKey!, null);
                 default:
                     return error;

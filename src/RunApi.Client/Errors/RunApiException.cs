@@ -78,6 +78,12 @@ namespace RunApi.Client.Errors
         /// </summary>
         public bool CreateAccepted { get; internal set; }
 
+        /// <summary>
+        /// True when every attempt of the request was refused with 429 until the patience ran out: RunAPI acted on none,
+        /// so a create that ends so made no task and was not charged.
+        /// </summary>
+        public bool EveryAttemptRefused { get; internal set; }
+
         /// <summary>For creates: the Idempotency-Key they were sent with.</summary>
         public string? IdempotencyKey { get; internal set; }
 

@@ -14,6 +14,14 @@ namespace RunApi.Client.Http
 
         /// <summary>Cap of the computed backoff (not of a Retry-After, which the deadline bounds instead).</summary>
         public TimeSpan MaxDelay { get; set; } = TimeSpan.FromSeconds(5);
+
+        /// <summary>
+        /// How long one request is sent again while RunAPI answers every attempt with 429. A 429 uses up no retry (the
+        /// shared request budget paces the sending, and a burst passes in seconds), but a limit that has not lifted in
+        /// a minute is not a burst: the request then ends as a rate-limit error, and a create that was only ever
+        /// refused says it was not charged. The SDKs give up after 2 retries.
+        /// </summary>
+        public TimeSpan RateLimitPatience { get; set; } = TimeSpan.FromSeconds(60);
     }
 
     /// <summary>One retry about to happen, for the caller to report (a warning in PowerShell).</summary>
@@ -36,11 +44,15 @@ namespace RunApi.Client.Http
         public int Retry { get; }
 
         public int MaxRetries { get; }
+
+        /// <summary>A request sent again after a 429.</summary>
+        public bool RateLimited => Retry == 0;
+
         public TimeSpan Delay { get; }
         public string Reason { get; }
 
         public override string ToString() =>
-            Retry == 0
+            RateLimited
                 ? $"RunAPI {Method} {Path}: {Reason}, the rate limit; sent again in {Delay.TotalSeconds:0.0} s."
                 : $"RunAPI {Method} {Path}: {Reason}; retry {Retry} of {MaxRetries} in {Delay.TotalSeconds:0.0} s.";
     }

@@ -55,7 +55,7 @@ namespace RunApi.Client.Http
             var time = _options.TimeProvider;
             using var deadline = time.CreateCancellationTokenSource(overallTimeout);
             using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token);
-            var info = new RequestInfo(method, path, retrySafe, time.GetUtcNow() + overallTimeout);
+            var info = new RequestInfo(method, path, retrySafe, time.GetUtcNow(), time.GetUtcNow() + overallTimeout);
             var context = ResilienceContextPool.Shared.Get(linked.Token);
             context.Properties.Set(InfoKey, info);
             try
@@ -69,14 +69,22 @@ namespace RunApi.Client.Http
                         }
                         catch (RunApiException error)
                         {
-                            info.LastError = error;
+                            info.Failed(error, time.GetUtcNow());
                             throw;
                         }
                     },
                     context, 0).ConfigureAwait(false);
             }
+            catch (RunApiException ex) when (info.OnlyRefused && ex.Kind == RunApiErrorKind.RateLimited)
+            {
+                throw RateLimitNeverLifted(method, path, info, ex);
+            }
             catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested && deadline.IsCancellationRequested)
             {
+                if (info.OnlyRefused && info.LastError is { Kind: RunApiErrorKind.RateLimited } refused)
+                {
+                    throw RateLimitNeverLifted(method, path, info, refused);
+                }
                 throw new RunApiException(RunApiErrorKind.Timeout,
                     $"{method} {path} did not succeed within {overallTimeout.TotalSeconds:0} s" +
                     (info.LastError is null ? "." : $"; the last attempt failed with: {info.LastError.Message}"), ex)
@@ -88,14 +96,46 @@ namespace RunApi.Client.Http
             }
         }
 
+        /// <summary>Every attempt was answered 429 until the patience (or the deadline) ran out: RunAPI acted on none.</summary>
+        private RunApiException RateLimitNeverLifted(string method, string path, RequestInfo info, RunApiException last)
+        {
+            var seconds = (_options.TimeProvider.GetUtcNow() - info.Started).TotalSeconds;
+            var said = last.ServiceMessage is { Length: > 0 } message ? $" \"{message}\"" : string.Empty;
+            var id = last.RequestId is { } requestId ? $" (request id {requestId})" : string.Empty;
+            var times = info.Refusals == 1 ? "once" : $"{info.Refusals} times in {seconds:0} s";
+            var asked = last.RetryAfter is { } wait ? $"; the last answer asked to wait {wait.TotalSeconds:0} s more" : string.Empty;
+            var charged = method == "POST" ? " Nothing was charged: every answer was a refusal." : string.Empty;
+            return new RunApiException(RunApiErrorKind.RateLimited,
+                $"RunAPI's rate limit for this key refused {method} {path} with HTTP 429{said}{id} {times}{asked}.{charged}", last)
+            {
+                StatusCode = last.StatusCode,
+                RequestId = last.RequestId,
+                ServiceMessage = last.ServiceMessage,
+                Code = last.Code,
+                RetryAfter = last.RetryAfter,
+                ResponseBody = last.ResponseBody,
+                TaskId = last.TaskId,
+                EveryAttemptRefused = true,
+            };
+        }
+
         private bool ShouldRetry(Exception? exception, ResilienceContext context)
         {
             if (!(exception is RunApiException error) || !error.IsTransient) return false;
             var info = context.Properties.GetValue(InfoKey, null!);
             if (info is null || !info.RetrySafe) return false;
-            if (error.Kind != RunApiErrorKind.RateLimited && ++info.Failures > _options.Retry.MaxRetries) return false;
+            var now = _options.TimeProvider.GetUtcNow();
+            if (error.Kind == RunApiErrorKind.RateLimited)
+            {
+                // A 429 uses up no retry, only patience: how long this request has been refused without a break.
+                if (now + (error.RetryAfter ?? TimeSpan.Zero) - info.RefusedSince > _options.Retry.RateLimitPatience) return false;
+            }
+            else if (++info.Failures > _options.Retry.MaxRetries)
+            {
+                return false;
+            }
             // Honour Retry-After only within the deadline: waiting past it would end in a timeout anyway.
-            return error.RetryAfter is null || _options.TimeProvider.GetUtcNow() + error.RetryAfter.Value < info.Deadline;
+            return error.RetryAfter is null || now + error.RetryAfter.Value < info.Deadline;
         }
 
         private void Notify(ResilienceContext context, TimeSpan delay, Exception? exception)
@@ -112,22 +152,48 @@ namespace RunApi.Client.Http
 
         private sealed class RequestInfo
         {
-            public RequestInfo(string method, string path, bool retrySafe, DateTimeOffset deadline)
+            public RequestInfo(string method, string path, bool retrySafe, DateTimeOffset started, DateTimeOffset deadline)
             {
                 Method = method;
                 Path = path;
                 RetrySafe = retrySafe;
+                Started = started;
                 Deadline = deadline;
             }
 
             public string Method { get; }
             public string Path { get; }
             public bool RetrySafe { get; }
+            public DateTimeOffset Started { get; }
             public DateTimeOffset Deadline { get; }
-            public RunApiException? LastError { get; set; }
+            public RunApiException? LastError { get; private set; }
 
             /// <summary>Failed attempts other than 429s: what MaxRetries bounds.</summary>
             public int Failures { get; set; }
+
+            /// <summary>429 answers so far, and when the latest run of them without a break began.</summary>
+            public int Refusals { get; private set; }
+            public DateTimeOffset RefusedSince { get; private set; }
+
+            /// <summary>Some attempt may have reached RunAPI and been acted on (a 5xx, a cut or timed-out connection).</summary>
+            public bool MayHaveArrived { get; set; }
+
+            /// <summary>Every attempt was refused with 429: RunAPI acted on none of them.</summary>
+            public bool OnlyRefused => Refusals > 0 && !MayHaveArrived;
+
+            public void Failed(RunApiException error, DateTimeOffset at)
+            {
+                if (error.Kind == RunApiErrorKind.RateLimited)
+                {
+                    if (LastError?.Kind != RunApiErrorKind.RateLimited) RefusedSince = at;
+                    Refusals++;
+                }
+                else if (error.IsTransient)
+                {
+                    MayHaveArrived = true;
+                }
+                LastError = error;
+            }
         }
     }
 }

@@ -109,6 +109,8 @@ namespace RunApi.PowerShell.Commands
         [ValidateRange(1, 86400)]
         public int TimeoutSec { get; set; } = (int)WaitOptions.DefaultTimeout.TotalSeconds;
 
+        internal override TimeSpan? RateLimitPatience => TimeSpan.FromSeconds(TimeoutSec);
+
         [Parameter(ParameterSetName = SaveSet)]
         public SwitchParameter Force { get; set; }
 

@@ -17,6 +17,8 @@ namespace RunApi.PowerShell.Commands
         [ValidateRange(1, 86400)]
         public int TimeoutSec { get; set; } = (int)WaitOptions.DefaultTimeout.TotalSeconds;
 
+        internal override TimeSpan? RateLimitPatience => TimeSpan.FromSeconds(TimeoutSec);
+
         internal override BatchSettings BatchSettingsFor() => new BatchSettings
         {
             Goal = BatchGoal.Complete,

@@ -118,9 +118,43 @@ namespace RunApi.PowerShell.Infrastructure
             {
                 CaptureBodies = debug,
                 Observer = exchange => work.Post(() => WriteExchange(exchange, debug)),
-                Retry = new RetryOptions { MaxRetries = MaxRetries },
-                RetryObserver = notice => work.Post(() => WriteWarning(notice.ToString())),
+                Retry = RetryOptionsFor(MaxRetries, RateLimitPatience),
+                RetryObserver = notice => work.Post(() => WriteRetry(notice)),
             };
+        }
+
+        /// <summary>How long one request may go on being refused with 429; a cmdlet with -TimeoutSec bounds it by that.</summary>
+        internal virtual TimeSpan? RateLimitPatience => null;
+
+        private static RetryOptions RetryOptionsFor(int maxRetries, TimeSpan? patience)
+        {
+            var options = new RetryOptions { MaxRetries = maxRetries };
+            if (patience < options.RateLimitPatience) options.RateLimitPatience = patience.Value;
+            return options;
+        }
+
+        private bool _rateLimitWarned;
+
+        /// <summary>
+        /// A warning per retry of a failure; for 429s one warning per command (a rate limit can refuse hundreds of
+        /// requests, each sent again as it allows), and the rest in -Verbose.
+        /// </summary>
+        private void WriteRetry(RetryNotice notice)
+        {
+            if (!notice.RateLimited)
+            {
+                WriteWarning(notice.ToString());
+            }
+            else if (_rateLimitWarned)
+            {
+                WriteVerbose(notice.ToString());
+            }
+            else
+            {
+                _rateLimitWarned = true;
+                WriteWarning(notice + " Requests are paced to the limit and sent again as it allows (a refused request " +
+                    "is not charged); further 429s of this command are shown only with -Verbose.");
+            }
         }
 
         private void WriteExchange(HttpExchange exchange, bool debug)

@@ -125,7 +125,8 @@ namespace RunApi.PowerShell.Infrastructure
                 case RunApiErrorKind.InsufficientCredits:
                     return "The account's credits are spent. Top up the balance at https://runapi.ai, then run the command again.";
                 case RunApiErrorKind.RateLimited:
-                    return "RunAPI is limiting the request rate. Lower -ThrottleLimit or try again later.";
+                    return "RunAPI is limiting this key's request rate. Run fewer commands at once on the key or lower " +
+                        "-ThrottleLimit, and run the command again later (with -JournalPath it picks up where it stopped).";
                 case RunApiErrorKind.NotFound when error.TaskId is not null:
                     return "Check the task id, and for remix tasks pass -Endpoint remix_image.";
                 case RunApiErrorKind.TaskTimeout:
