@@ -184,7 +184,7 @@ namespace RunApi.Client
             {
                 beforeAttempt?.Invoke();
                 return SendOnceAsync<T>(method, path, body, idempotencyKey, taskId, token);
-            }, cancellationToken);
+            }, cancellationToken, () => _budget.LastLetThrough);
         }
 
         private async Task<T> SendOnceAsync<T>(HttpMethod method, string path, byte[]? body, string? idempotencyKey,

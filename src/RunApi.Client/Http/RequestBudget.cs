@@ -82,12 +82,21 @@ namespace RunApi.Client.Http
             }
         }
 
+        /// <summary>When RunAPI last answered a request of this key with anything but 429: the limit let it through.</summary>
+        public DateTimeOffset? LastLetThrough
+        {
+            get { lock (_gate) return _lastLetThrough; }
+        }
+
+        private DateTimeOffset? _lastLetThrough;
+
         /// <summary>Tells the budget how RunAPI answered a request it let through.</summary>
         public void Answered(bool tooMany, TimeSpan? retryAfter)
         {
             lock (_gate)
             {
                 var now = _time.GetUtcNow();
+                if (!tooMany) _lastLetThrough = now;
                 if (tooMany && _rate is not null && now < _resumeAt)
                 {
                     // One more answer to the burst already paid for with a cut: wait longer, do not cut again.

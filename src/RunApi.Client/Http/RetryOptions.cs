@@ -16,10 +16,10 @@ namespace RunApi.Client.Http
         public TimeSpan MaxDelay { get; set; } = TimeSpan.FromSeconds(5);
 
         /// <summary>
-        /// How long one request is sent again while RunAPI answers every attempt with 429. A 429 uses up no retry (the
-        /// shared request budget paces the sending, and a burst passes in seconds), but a limit that has not lifted in
-        /// a minute is not a burst: the request then ends as a rate-limit error, and a create that was only ever
-        /// refused says it was not charged. The SDKs give up after 2 retries.
+        /// How long one request is sent again while RunAPI answers every attempt with 429 and lets no other request of
+        /// the key through. A 429 uses up no retry (the shared request budget paces the sending, and a burst passes in
+        /// seconds), but a limit that has not lifted in a minute is not a burst: the request then ends as a rate-limit
+        /// error, and a create that was only ever refused says it was not charged. The SDKs give up after 2 retries.
         /// </summary>
         public TimeSpan RateLimitPatience { get; set; } = TimeSpan.FromSeconds(60);
     }

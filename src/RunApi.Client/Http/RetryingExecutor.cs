@@ -49,13 +49,14 @@ namespace RunApi.Client.Http
 
         /// <param name="retrySafe">True for GETs and for POSTs that carry an Idempotency-Key.</param>
         /// <param name="overallTimeout">The deadline of all attempts and waits together.</param>
+        /// <param name="limitLetThrough">When the key's rate limit last let a request through (any request, any command).</param>
         public async Task<T> ExecuteAsync<T>(string method, string path, bool retrySafe, TimeSpan overallTimeout,
-            Func<CancellationToken, Task<T>> attempt, CancellationToken cancellationToken)
+            Func<CancellationToken, Task<T>> attempt, CancellationToken cancellationToken, Func<DateTimeOffset?>? limitLetThrough = null)
         {
             var time = _options.TimeProvider;
             using var deadline = time.CreateCancellationTokenSource(overallTimeout);
             using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token);
-            var info = new RequestInfo(method, path, retrySafe, time.GetUtcNow(), time.GetUtcNow() + overallTimeout);
+            var info = new RequestInfo(method, path, retrySafe, time.GetUtcNow(), time.GetUtcNow() + overallTimeout) { LimitLetThrough = limitLetThrough };
             var context = ResilienceContextPool.Shared.Get(linked.Token);
             context.Properties.Set(InfoKey, info);
             try
@@ -127,8 +128,11 @@ namespace RunApi.Client.Http
             var now = _options.TimeProvider.GetUtcNow();
             if (error.Kind == RunApiErrorKind.RateLimited)
             {
-                // A 429 uses up no retry, only patience: how long this request has been refused without a break.
-                if (now + (error.RetryAfter ?? TimeSpan.Zero) - info.RefusedSince > _options.Retry.RateLimitPatience) return false;
+                // A 429 uses up no retry, only patience: how long this request has been refused without a break, while
+                // the limit let nothing of this key through (a busy limit that lets others through is lifting).
+                var since = info.RefusedSince;
+                if (info.LimitLetThrough?.Invoke() is { } through && through > since) since = through;
+                if (now + (error.RetryAfter ?? TimeSpan.Zero) - since > _options.Retry.RateLimitPatience) return false;
             }
             else if (++info.Failures > _options.Retry.MaxRetries)
             {
@@ -167,6 +171,7 @@ namespace RunApi.Client.Http
             public DateTimeOffset Started { get; }
             public DateTimeOffset Deadline { get; }
             public RunApiException? LastError { get; private set; }
+            public Func<DateTimeOffset?>? LimitLetThrough { get; set; }
 
             /// <summary>Failed attempts other than 429s: what MaxRetries bounds.</summary>
             public int Failures { get; set; }
