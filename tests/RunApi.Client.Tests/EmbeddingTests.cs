@@ -85,22 +85,34 @@ public sealed class EmbeddingTests : IDisposable
 
     private static byte[] BigEndian(uint value) => new[] { (byte)(value >> 24), (byte)(value >> 16), (byte)(value >> 8), (byte)value };
 
-    [Fact]
-    public async Task Text_chunks_the_image_host_put_in_with_our_keywords_do_not_change_what_reads_back()
+    [Theory]
+    [InlineData(4096)]
+    [InlineData(1)]
+    [InlineData(7)]
+    public async Task Text_chunks_the_image_host_put_in_with_our_keywords_are_left_out_and_its_others_kept(int pieces)
     {
         await using var simulator = await RunApi.Simulator.RunApiSimulator.StartAsync(new RunApi.Simulator.SimulatorOptions { GenerationTime = TimeSpan.Zero });
         var created = await Support.Clients.For(simulator).CreateAsync(new Models.TextToImageRequest("a red cube"));
         var png = simulator.GetImageBytes(created.Id, 0);
         var latin1 = System.Text.Encoding.GetEncoding(28591);
+        var kept = PngChunk("tEXt", latin1.GetBytes("Comment\0made by the host"));
         var forged = PngChunk("tEXt", latin1.GetBytes("Prompt\0</script><script>alert(1)</script>"))
-            .Concat(PngChunk("iTXt", System.Text.Encoding.UTF8.GetBytes("Model\0\0\0\0\0imagen-forged")))
+            .Concat(PngChunk("iTXt", System.Text.Encoding.UTF8.GetBytes("model\0\0\0\0\0imagen-forged")))
+            .Concat(kept)
+            .Concat(PngChunk("zTXt", latin1.GetBytes("Model\0\0xx")))
             .ToArray();
         var served = png.Take(33).Concat(forged).Concat(png.Skip(33)).ToArray(); // the host's own chunks, after IHDR
 
-        var facts = ImageMetadataReader.Read(Write(served, 4096));
+        var path = Write(served, pieces);
 
+        var facts = ImageMetadataReader.Read(path);
         Assert.Equal("a lighthouse, ünïcode ✓ \"quoted\"", facts.Entries["Prompt"]);
         Assert.Equal("imagen-4", facts.Entries["Model"]);
+        Assert.Equal("made by the host", facts.Entries["Comment"]);
+        // Not in the file at all, where another tool would find it; and the file is the clean image with ours and the kept chunk.
+        var written = File.ReadAllBytes(path);
+        var clean = File.ReadAllBytes(Write(png.Take(33).Concat(kept).Concat(png.Skip(33)).ToArray(), 4096));
+        Assert.Equal(clean, written);
     }
 
     [Fact]

@@ -1,5 +1,6 @@
 using System;
 using System.IO;
+using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 
@@ -8,7 +9,8 @@ namespace RunApi.Client.Downloads
     /// <summary>
     /// Passes an image through to a file, inserting its <see cref="ImageMetadata"/> where the format keeps text: after
     /// a PNG's IHDR chunk, or after a JPEG's start marker and leading APP0/APP1 segment. It holds back only the few
-    /// bytes it needs to find that place; any other format passes through unchanged.
+    /// bytes it needs to find that place; any other format passes through unchanged. A PNG's own text chunks under the
+    /// keywords it writes are left out (<see cref="PngTextFilter"/>), so the file says only what was asked.
     /// </summary>
     internal sealed class EmbeddingStream : Stream
     {
@@ -19,6 +21,7 @@ namespace RunApi.Client.Downloads
         private byte[] _held = new byte[64];
         private int _heldLength;
         private bool _passing;
+        private PngTextFilter? _pngRest;
 
         public EmbeddingStream(Stream inner, ImageMetadata metadata)
         {
@@ -28,6 +31,11 @@ namespace RunApi.Client.Downloads
 
         public override async Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken)
         {
+            if (_pngRest is not null)
+            {
+                await _pngRest.WriteAsync(buffer, offset, count, cancellationToken).ConfigureAwait(false);
+                return;
+            }
             if (_passing)
             {
                 await _inner.WriteAsync(buffer, offset, count, cancellationToken).ConfigureAwait(false);
@@ -40,8 +48,15 @@ namespace RunApi.Client.Downloads
             var at = insertAt.Value;
             await _inner.WriteAsync(_held, 0, at < 0 ? _heldLength : at, cancellationToken).ConfigureAwait(false);
             if (at < 0) return;
-            var insert = _held[0] == 0x89 ? _metadata.PngChunks() : _metadata.JpegComment();
+            var png = _held[0] == 0x89;
+            var insert = png ? _metadata.PngChunks() : _metadata.JpegComment();
             await _inner.WriteAsync(insert, 0, insert.Length, cancellationToken).ConfigureAwait(false);
+            if (png)
+            {
+                _pngRest = new PngTextFilter(_inner, _metadata.Entries.Select(e => e.Key));
+                await _pngRest.WriteAsync(_held, at, _heldLength - at, cancellationToken).ConfigureAwait(false);
+                return;
+            }
             await _inner.WriteAsync(_held, at, _heldLength - at, cancellationToken).ConfigureAwait(false);
         }
 
@@ -79,6 +94,7 @@ namespace RunApi.Client.Downloads
         /// <summary>Writes what is still held (a body too short to have a place for the metadata).</summary>
         public override async Task FlushAsync(CancellationToken cancellationToken)
         {
+            if (_pngRest is not null) await _pngRest.FlushAsync(cancellationToken).ConfigureAwait(false);
             if (!_passing && _heldLength > 0)
             {
                 _passing = true;
