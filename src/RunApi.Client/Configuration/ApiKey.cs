@@ -24,21 +24,19 @@ namespace RunApi.Client.Configuration
         internal string Reveal() => _value;
 
         /// <summary>
-        /// Replaces every occurrence of the key in <paramref name="text"/> with a mask: the key as itself and the key
-        /// JSON-escaped, URL-encoded or as HTML character references, in any mix (see <see cref="KeyForms"/>).
+        /// Replaces every occurrence of the key in <paramref name="text"/> with a mask: the key as itself, base64- or
+        /// hex-encoded, JSON-escaped, URL-encoded or as HTML character references, in any mix, and broken across lines
+        /// (see <see cref="KeyForms"/>).
         /// </summary>
         public string Redact(string? text)
         {
             if (string.IsNullOrEmpty(text)) return text ?? string.Empty;
-            // Most text has no escape at all: then only the literal key can be in it.
-            if (text!.IndexOfAny(EscapeStarts) < 0) return text.Replace(_value, Mask);
+            // No shortcut for text without escapes: base64, hex and a key broken by a line break have none.
             return Pattern.Replace(text, Mask);
         }
 
         /// <summary>True when <paramref name="text"/> holds the key in any of the forms <see cref="Redact"/> masks.</summary>
         public bool IsIn(string? text) => !string.IsNullOrEmpty(text) && Redact(text) != text;
-
-        private static readonly char[] EscapeStarts = { '\\', '%', '&' };
 
         private Regex? _pattern;
         private Regex Pattern => _pattern ??= KeyForms.PatternFor(_value);

@@ -49,6 +49,13 @@ public sealed class KeyEchoTests : IAsyncLifetime, IDisposable
         new object[] { "every character \\u-escaped", KeyForms.JsonEscaped(Key) },
         new object[] { "\\u002B and \\/", KeyForms.JsonMixed(Key) },
         new object[] { "URL-encoded", KeyForms.UrlEncoded(Key) },
+        new object[] { "base64, the key first", KeyForms.Base64(Key) },
+        new object[] { "base64 after one byte", KeyForms.Base64("x" + Key) },
+        new object[] { "base64 after two bytes", KeyForms.Base64("xx" + Key) },
+        new object[] { "base64url, unpadded", KeyForms.Base64Url("xx" + Key) },
+        new object[] { "hex", KeyForms.Hex(Key) },
+        new object[] { "split by JSON's \\n", KeyForms.Split(Key, "\\n") },
+        new object[] { "\\u-escaped and split by \\r\\n", KeyForms.Split(Key, "\\r\\n", KeyForms.JsonEscaped) },
     };
 
     [Theory]
@@ -63,7 +70,8 @@ public sealed class KeyEchoTests : IAsyncLifetime, IDisposable
         var error = await Assert.ThrowsAsync<RunApiException>(() => Client().CreateAsync(new TextToImageRequest("a red cube")));
 
         Assert.Equal(RunApiErrorKind.Validation, error.Kind);
-        Assert.Contains("bad key ***", error.Message);
+        // Masked in place; base64 of "xx" + key keeps the characters that hold the "xx" bits ("bad key eHh***").
+        Assert.Matches(@"bad key [A-Za-z0-9]{0,3}\*\*\*:", error.Message);
         AssertNothingShowsTheKey(error);
     }
 
@@ -129,6 +137,36 @@ public sealed class KeyEchoTests : IAsyncLifetime, IDisposable
         Assert.Equal(RunApiErrorKind.RequestFailed, redirected.Kind);
         AssertNothingShowsTheKey(unavailable);
         AssertNothingShowsTheKey(redirected);
+    }
+
+    [Theory]
+    [InlineData("base64")]
+    [InlineData("hex")]
+    [InlineData("split by spaces")]
+    public async Task An_encoded_key_in_a_request_id_is_masked(string how)
+    {
+        // Header values cannot hold a line break; spaces are what can split a key there.
+        var echoed = how switch { "base64" => KeyForms.Base64("x" + Key), "hex" => KeyForms.Hex(Key), _ => KeyForms.Split(Key, "  ") };
+        _simulator.Faults.Add(FaultRule.Respond(503, "{}", ("x-request-id", "req_" + echoed)).For("POST", CreatePath).Times(1));
+
+        var error = await Assert.ThrowsAsync<RunApiException>(() => Client().CreateAsync(new TextToImageRequest("a red cube")));
+
+        Assert.StartsWith("req_", error.RequestId);
+        AssertNothingShowsTheKey(error);
+    }
+
+    [Fact]
+    public async Task A_page_with_the_key_across_lines_shows_it_nowhere()
+    {
+        // Not JSON, so real line breaks: the key wrapped by a template, and in a wrapped base64 block.
+        var wrapped = string.Join("\r\n", KeyForms.Base64("xx" + Key).Chunk(12).Select(c => new string(c)));
+        _simulator.Faults.Add(FaultRule.Respond(502, $"<html><body>bad gateway for {KeyForms.Split(Key, "\r\n    ")}<pre>\n{wrapped}\n</pre></body></html>")
+            .For("POST", CreatePath));
+
+        var error = await Assert.ThrowsAsync<RunApiException>(() => Client().CreateAsync(new TextToImageRequest("a red cube")));
+
+        Assert.Contains("bad gateway for ***", error.ResponseBody);
+        AssertNothingShowsTheKey(error);
     }
 
     [Fact]
