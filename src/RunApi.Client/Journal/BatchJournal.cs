@@ -32,6 +32,7 @@ namespace RunApi.Client.Journal
         // Completed when a line is queued: wakes a writer that is waiting to sync.
         private TaskCompletionSource<bool> _more = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
         private Exception? _fault;
+        private volatile bool _closing;
 
         private BatchJournal(string path, FileStream? lockBeside, FileStream file, IReadOnlyDictionary<int, JournalRow> rows, TimeProvider time)
         {
@@ -188,7 +189,7 @@ namespace RunApi.Client.Journal
                         // Only lines that can wait are unsynced: sync them when the interval is up, or sooner along with
                         // whatever comes next.
                         var remaining = SyncInterval - _time.GetElapsedTime(lastSync);
-                        if (remaining > TimeSpan.Zero && await Task.WhenAny(more, Task.Delay(remaining)).ConfigureAwait(false) == more) continue;
+                        if (remaining > TimeSpan.Zero && !_closing && await Task.WhenAny(more, _time.Delay(remaining)).ConfigureAwait(false) == more) continue;
                         _file.Flush(flushToDisk: true);
                         unsynced = false;
                         lastSync = _time.GetTimestamp();
@@ -302,7 +303,13 @@ namespace RunApi.Client.Journal
         public void Dispose()
         {
             Task writer;
-            lock (_gate) writer = _writer;
+            lock (_gate)
+            {
+                // A writer waiting to sync does so now, not when the interval is up (on a test's clock, maybe never).
+                _closing = true;
+                _more.TrySetResult(true);
+                writer = _writer;
+            }
             try
             {
                 writer.Wait(TimeSpan.FromSeconds(10));

@@ -24,7 +24,6 @@ namespace RunApi.PowerShell.Infrastructure
         [ValidateNotNullOrEmpty]
         public string[] TaskId { get; set; } = Array.Empty<string>();
 
-        /// <summary>text_to_image (default) or remix_image: the endpoint that created the task.</summary>
         /// <summary>Carried through from piped rows (a CSV of tasks), so the tasks written keep what was asked.</summary>
         [Parameter(ValueFromPipelineByPropertyName = true, ParameterSetName = IdSet, DontShow = true)]
         public string? Prompt { get; set; }
@@ -33,6 +32,7 @@ namespace RunApi.PowerShell.Infrastructure
         [Parameter(ValueFromPipelineByPropertyName = true, ParameterSetName = IdSet, DontShow = true)]
         public string? Model { get; set; }
 
+        /// <summary>text_to_image (default) or remix_image: the endpoint that created the task.</summary>
         [Parameter(ValueFromPipelineByPropertyName = true, ParameterSetName = IdSet)]
         [ValidateSet("text_to_image", "remix_image", "text-to-image", "remix-image", IgnoreCase = true)]
         public string Endpoint { get; set; } = TaskEndpoint.TextToImage.Name;
