@@ -543,7 +543,7 @@ namespace RunApi.PowerShell.Commands
 
         internal override void OnCompleted(BatchInput input)
         {
-            if (input.Task is { } done) _money.Completed(done);
+            if (input.Task is { } done) _money.Completed(done, input.Request?.PriceCents);
             if (Goal != BatchGoal.Complete) return;
             input.HandedOver = true;
             WriteObject(Marked(TaskOf(input), _resumed.Contains(input)));
