@@ -44,4 +44,17 @@ public class ServiceProgressTests
         Assert.Contains(session.Host.Progress, p => p.PercentComplete == 40
             && p.StatusDescription == "2 tasks: 2 generating (40% on average), 0 completed, 0 failed");
     }
+
+    [Fact]
+    public async Task The_task_table_shows_the_progress_beside_the_status_where_RunAPI_gives_it()
+    {
+        await using var session = await ModuleSession.StartAsync();
+        session.Simulator.Faults.Add(Answer("task_1", """{"id":"task_1","status":"processing","progress":80}"""));
+        session.Simulator.Faults.Add(Answer("task_2", """{"id":"task_2","status":"processing"}"""));
+
+        var table = session.Run("Get-ImagenTask task_1, task_2 | Sort-Object TaskId | Format-Table | Out-String -Width 80").Output.Single().ToString();
+
+        Assert.Matches(@"task_1\s+processing 80%", table);
+        Assert.Matches(@"task_2\s+processing\s+0", table); // no figure, no percent
+    }
 }
