@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using RunApi.PowerShell.Tests.Support;
 using RunApi.Simulator;
 
@@ -104,6 +105,7 @@ public class MoneyTests
         var line = Assert.Single(result.Information);
         Assert.Equal("2 images made, 1 failed; charged $0.16 (estimated $0.24).", line);
         Assert.All(result.Tasks(), t => Assert.Equal(0.08m, t.Get<decimal>("ChargedUsd")));
+        Assert.All(result.Tasks(), t => Assert.Equal("Service", t.Raw("ChargeSource"))); // the settlement of the billing facts
     }
 
     [Fact]
@@ -142,5 +144,44 @@ public class MoneyTests
 
         Assert.Equal("task_only_an_id", task.Get<string>("TaskId"));
         Assert.Equal("pending", task.Get<string>("Status"));
+    }
+
+    [Fact]
+    public async Task The_closing_line_totals_what_RunAPI_reports_it_charged()
+    {
+        await using var session = await ModuleSession.StartAsync();
+        session.Simulator.Faults.Add(FaultRule.Rewrite(body => Completed(body, task => task["usage"] = new JsonObject { ["cost"] = 0.0321m })).For("GET", "/api/v1/imagen_4/"));
+
+        var result = session.Run("'a red cube','a blue cube' | New-ImagenImage -Model imagen-4 -Wait");
+
+        Assert.All(result.Tasks(), t => Assert.Equal("Service", t.Raw("ChargeSource")));
+        Assert.Equal("2 images made, 0 failed; charged $0.0642 (estimated $0.16).", Assert.Single(result.Information));
+    }
+
+    [Fact]
+    public async Task The_closing_line_says_which_part_of_the_total_is_the_list_price()
+    {
+        await using var session = await ModuleSession.StartAsync();
+        var answered = 0;
+        session.Simulator.Faults.Add(FaultRule.Rewrite(body => Completed(body, task =>
+        {
+            // The first task completed gets RunAPI's figure, the other none at all.
+            if (Interlocked.Increment(ref answered) == 1) task["usage"] = new JsonObject { ["cost"] = 0.0321m };
+            else task.Remove("billing");
+        })).For("GET", "/api/v1/imagen_4/"));
+
+        var result = session.Run("'a red cube','a blue cube' | New-ImagenImage -Model imagen-4 -Wait -ThrottleLimit 1");
+
+        Assert.Equal(new[] { "ListPrice", "Service" }, result.Tasks().Select(t => (string)t.Raw("ChargeSource")!).OrderBy(s => s));
+        Assert.Equal("2 images made, 0 failed; charged $0.1121 ($0.08 of it at list price: RunAPI reported no charge for 1 task; estimated $0.16).",
+            Assert.Single(result.Information));
+    }
+
+    /// <summary>A task answer changed by <paramref name="change"/> once it is completed.</summary>
+    private static string Completed(string body, Action<JsonObject> change)
+    {
+        var task = JsonNode.Parse(body)!.AsObject();
+        if ((string?)task["status"] == "completed") change(task);
+        return task.ToJsonString();
     }
 }

@@ -15,9 +15,13 @@ namespace RunApi.Client.Batches
         private DateTimeOffset? _shownAt;
         private string? _shown;
 
-        public BatchCounts(TimeProvider time)
+        private readonly Func<ReportedProgress>? _reported;
+
+        /// <param name="reported">Reads what RunAPI reports of the tasks generating; without it, nothing is reported.</param>
+        public BatchCounts(TimeProvider time, Func<ReportedProgress>? reported = null)
         {
             _time = time ?? throw new ArgumentNullException(nameof(time));
+            _reported = reported;
         }
 
         public int Submitted { get; internal set; }
@@ -31,6 +35,9 @@ namespace RunApi.Client.Batches
 
         /// <summary>Tasks being waited for: generating on the server.</summary>
         public int Waiting { get; internal set; }
+
+        /// <summary>What RunAPI reports of the tasks generating, read afresh from their latest answers.</summary>
+        public ReportedProgress Reported => _reported?.Invoke() ?? default;
 
         /// <summary>
         /// The text to show now, or null when nothing changed since it was last shown or it was shown too recently.

@@ -49,7 +49,24 @@ namespace RunApi.Client.Batches
             _looks = new RequestGate(settings.LookLimit);
             _downloads = new RequestGate(settings.DownloadLimit);
             _downloader = settings.Downloader ?? new ImageDownloader();
-            Counts = new BatchCounts(client?.TimeProvider ?? TimeProvider.System);
+            Counts = new BatchCounts(client?.TimeProvider ?? TimeProvider.System, ProgressReported);
+        }
+
+        /// <summary>
+        /// Consumer thread: the progress RunAPI gave in the latest answer of each task still generating. An input's task
+        /// is set by the work as each answer comes; a reference is read whole, so this sees one answer or the next.
+        /// </summary>
+        private ReportedProgress ProgressReported()
+        {
+            var reported = default(ReportedProgress);
+            foreach (var input in _open)
+            {
+                if (input.Task is { Progress: { } percent } task && task.State != TaskState.Completed && task.State != TaskState.Failed)
+                {
+                    reported = reported.With(percent);
+                }
+            }
+            return reported;
         }
 
         /// <summary>Consumer thread: what the batch has done so far, for progress.</summary>

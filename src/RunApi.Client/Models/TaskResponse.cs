@@ -18,6 +18,16 @@ namespace RunApi.Client.Models
         [JsonPropertyName("error")] public string? Error { get; set; }
         [JsonPropertyName("billing")] public TaskBilling? Billing { get; set; }
 
+        /// <summary>
+        /// How far along a working task is, as RunAPI reports it; null when it does not. Read as a percent (RunAPI's MCP
+        /// tests show 80 on a processing task); were it a fraction (0.8), a bar showing it as a percent would only
+        /// understate, never show a task as done that is not.
+        /// </summary>
+        [JsonPropertyName("progress")] [JsonConverter(typeof(LenientDouble))] public double? Progress { get; set; }
+
+        /// <summary>What RunAPI reports the task used, with the cost charged; null when it does not say.</summary>
+        [JsonPropertyName("usage")] [JsonConverter(typeof(ObjectOrNull<TaskUsage>))] public TaskUsage? Usage { get; set; }
+
         /// <summary>Fields the contract does not name, kept as the service sent them.</summary>
         [JsonExtensionData] public Dictionary<string, JsonElement>? AdditionalFields { get; set; }
 

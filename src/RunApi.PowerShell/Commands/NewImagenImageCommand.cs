@@ -530,7 +530,7 @@ namespace RunApi.PowerShell.Commands
         internal override string DescribeProgress(BatchCounts counts) =>
             Goal == BatchGoal.Create
                 ? $"{counts.Submitted} prompts: {counts.Created} created, {counts.Failed} failed"
-                : $"{counts.Submitted} prompts: {counts.Created} created, {counts.Waiting} generating, " +
+                : $"{counts.Submitted} prompts: {counts.Created} created, {ProgressTracker.Generating(counts)}, " +
                   (Goal == BatchGoal.Save ? $"{counts.Saved} saved, " : $"{counts.Completed} completed, ") + $"{counts.Failed} failed";
 
         // Each input is marked handed over just before its last output is written: a downstream Select-Object -First
@@ -545,7 +545,7 @@ namespace RunApi.PowerShell.Commands
 
         internal override void OnCompleted(BatchInput input)
         {
-            if (input.Task is { } done) _money.Completed(done);
+            if (input.Task is { } done) _money.Completed(done, input.Request?.PriceCents);
             if (Goal != BatchGoal.Complete) return;
             input.HandedOver = true;
             WriteObject(Marked(TaskOf(input), _resumed.Contains(input)));

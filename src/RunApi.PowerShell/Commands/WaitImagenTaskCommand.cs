@@ -29,7 +29,7 @@ namespace RunApi.PowerShell.Commands
         internal override string? ProgressActivity() => "Waiting for Imagen tasks";
 
         internal override string DescribeProgress(BatchCounts counts) =>
-            $"{counts.Submitted} tasks: {counts.Waiting} generating, {counts.Completed} completed, {counts.Failed} failed";
+            $"{counts.Submitted} tasks: {ProgressTracker.Generating(counts)}, {counts.Completed} completed, {counts.Failed} failed";
 
         // What the task object knows lets the schedule look when tasks like it finish, and learn from it.
         private protected override BatchInput InputFor(string taskId, TaskEndpoint endpoint, ImagenTask? known) =>

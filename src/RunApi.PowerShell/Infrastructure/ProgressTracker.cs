@@ -1,4 +1,5 @@
 using System;
+using System.Globalization;
 using System.Management.Automation;
 using RunApi.Client.Batches;
 
@@ -28,10 +29,32 @@ namespace RunApi.PowerShell.Infrastructure
         {
             var text = _counts.DueText(_describe);
             if (text is null) return;
-            _cmdlet.WriteProgress(new ProgressRecord(1, _activity, text)
-            {
-                PercentComplete = _counts.Submitted == 0 ? 0 : (int)(100L * _counts.Ended / _counts.Submitted),
-            });
+            _cmdlet.WriteProgress(new ProgressRecord(1, _activity, text) { PercentComplete = Percent(_counts) });
+        }
+
+        /// <summary>
+        /// Each input that ended counts whole, each task generating as far as RunAPI reports it along (one at 80% of one
+        /// task is 80%), the rest nothing.
+        /// </summary>
+        private static int Percent(BatchCounts counts)
+        {
+            if (counts.Submitted == 0) return 0;
+            var done = (100.0 * counts.Ended + counts.Reported.TotalPercent) / counts.Submitted;
+            return (int)Math.Min(100, done);
+        }
+
+        /// <summary>
+        /// "3 generating", with what RunAPI reports of them where it does: "1 generating (80%)", "2 generating (40% on
+        /// average)", or, when only some report, "3 generating (2 at 40% on average)".
+        /// </summary>
+        public static string Generating(BatchCounts counts)
+        {
+            var text = $"{counts.Waiting} generating";
+            var reported = counts.Reported;
+            if (reported.MeanPercent is not { } mean) return text;
+            var percent = mean.ToString("0", CultureInfo.InvariantCulture) + "%";
+            if (reported.Tasks >= counts.Waiting) return text + (reported.Tasks == 1 ? $" ({percent})" : $" ({percent} on average)");
+            return text + (reported.Tasks == 1 ? $" (1 at {percent})" : $" ({reported.Tasks} at {percent} on average)");
         }
 
         public void Complete()
