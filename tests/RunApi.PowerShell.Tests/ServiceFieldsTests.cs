@@ -33,6 +33,22 @@ public class ServiceFieldsTests
         Assert.Null(task.Raw("ChargeSource"));
     }
 
+    [Theory]
+    [InlineData("COMPLETED")]
+    [InlineData("Success")]
+    public async Task A_status_in_any_letter_case_or_synonym_reads_as_its_meaning_and_the_word_sent_is_kept(string sent)
+    {
+        await using var session = await ModuleSession.StartAsync();
+        session.Simulator.Faults.Add(Answer("task_789",
+            $$"""{"id":"task_789","status":"{{sent}}","images":[{"url":"https://file.runapi.ai/generated"}]}"""));
+
+        var output = session.Run("Get-ImagenTask task_789 | Where-Object Status -ceq 'completed'").Output;
+
+        var task = Assert.Single(output);
+        Assert.Equal("completed", task.Get<string>("Status"));
+        Assert.Equal(sent, task.Get<string>("ServiceStatus"));
+    }
+
     [Fact]
     public async Task A_completed_task_is_charged_the_cost_RunAPI_reports_to_the_last_digit()
     {

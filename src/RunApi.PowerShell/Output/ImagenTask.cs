@@ -21,7 +21,8 @@ namespace RunApi
             TaskId = taskId;
             Endpoint = endpoint;
             _ask = ask;
-            Status = status;
+            ServiceStatus = status;
+            Status = status == UnknownStatus ? status : TaskStates.Normalize(status).ToString().ToLowerInvariant();
             Images = new ImagenImageCollection(images.Select(i => i.OwnedBy(this)).ToArray());
             Error = error;
             SubmittedAt = submittedAt;
@@ -46,8 +47,16 @@ namespace RunApi
         public string? AspectRatio => _ask.AspectRatio;
         public long? Seed => _ask.Seed;
 
-        /// <summary>pending, processing, completed or failed, as the service reports it.</summary>
+        /// <summary>
+        /// pending, processing, completed or failed: what the service's word means, whatever its letter case or synonym
+        /// (COMPLETED, success, cancelled), so <c>Where-Object Status -eq completed</c> finds every completed task.
+        /// </summary>
         public string Status { get; }
+
+        /// <summary>The status word exactly as RunAPI sent it (or "unknown" for a task not yet looked up).</summary>
+        public string ServiceStatus { get; }
+
+        private const string UnknownStatus = "unknown";
 
         /// <summary>How far along the task is, in percent, as RunAPI reported it in its latest answer; null when it did not.</summary>
         public double? Progress { get; private set; }
@@ -95,7 +104,7 @@ namespace RunApi
         public PSObject? Extra { get; private set; }
 
         // Internal: Status says it in words, and an enum would serialise to JSON as a number.
-        internal TaskState State => TaskStates.Normalize(Status);
+        internal TaskState State => TaskStates.Normalize(ServiceStatus);
 
         /// <summary>A task as its create was answered; an answer with no status (only the id) is a task not started yet.</summary>
         internal static ImagenTask FromCreated(CreatedTask created)
@@ -182,12 +191,12 @@ namespace RunApi
         internal static ImagenTask Known(string taskId, string endpoint, TaskAsk ask)
         {
             var price = ask.Model is null ? null : ImagenVariants.Find(ask.Model)?.PriceCents;
-            return new ImagenTask(taskId, endpoint, ask, "unknown", Array.Empty<ImagenImage>(), null, null, null, ToUsd(price), false, null);
+            return new ImagenTask(taskId, endpoint, ask, UnknownStatus, Array.Empty<ImagenImage>(), null, null, null, ToUsd(price), false, null);
         }
 
         /// <summary>The same task as known from elsewhere (a piped object, a CSV row): what was asked, where this lacks it.</summary>
         internal ImagenTask WithAsk(TaskAsk ask) =>
-            new ImagenTask(TaskId, Endpoint, _ask.Or(ask), Status, Images, Error, SubmittedAt, CompletedAt, EstimatedCostUsd, Replayed, IdempotencyKey)
+            new ImagenTask(TaskId, Endpoint, _ask.Or(ask), ServiceStatus, Images, Error, SubmittedAt, CompletedAt, EstimatedCostUsd, Replayed, IdempotencyKey)
             {
                 Progress = Progress,
                 ChargedUsd = ChargedUsd,
