@@ -20,7 +20,7 @@ namespace RunApi.Client
     /// Calls RunAPI for one key and origin. Cheap to create (one per cmdlet invocation); all instances share the
     /// process's pooled HttpClient. Thread-safe.
     /// </summary>
-    public sealed class RunApiClient
+    internal sealed class RunApiClient
     {
         public const int MaxIdempotencyKeyLength = 512;
 

@@ -5,7 +5,7 @@ using RunApi.Client.Http;
 namespace RunApi.Client
 {
     /// <summary>How a <see cref="RunApiClient"/> behaves; the defaults follow the RunAPI SDKs where they set one.</summary>
-    public sealed class RunApiClientOptions
+    internal sealed class RunApiClientOptions
     {
         public static readonly string DefaultUserAgent =
             "RunApi-PowerShell/" + (typeof(RunApiClientOptions).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()

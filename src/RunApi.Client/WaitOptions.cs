@@ -4,7 +4,7 @@ namespace RunApi.Client
 {
     /// <summary>How to wait for a task: how long, and how to time the looks. What is known of the task is its
     /// <see cref="Models.PendingTask"/>.</summary>
-    public sealed class WaitOptions
+    internal sealed class WaitOptions
     {
         /// <summary>The RunAPI SDKs' fixed interval (2 s), for callers who want their behaviour.</summary>
         public static readonly TimeSpan SdkPollInterval = TimeSpan.FromSeconds(2);

@@ -7,7 +7,7 @@ namespace RunApi.Client.Batches
     /// A host drops progress records that come in bursts (a bar can sit at "0 of 1" for a minute), so progress is
     /// shown on a timer, at most every <see cref="RefreshInterval"/>, and only when something changed.
     /// </summary>
-    public sealed class BatchCounts
+    internal sealed class BatchCounts
     {
         public static readonly TimeSpan RefreshInterval = TimeSpan.FromMilliseconds(250);
 

@@ -4,7 +4,7 @@ using RunApi.Client.Downloads;
 namespace RunApi.Client.Batches
 {
     /// <summary>What a batch tells its consumer, always on the consumer thread, in order for each input.</summary>
-    public interface IBatchEvents
+    internal interface IBatchEvents
     {
         /// <summary>RunAPI answered the create: <see cref="BatchInput.Created"/> is set.</summary>
         void Created(BatchInput input);
@@ -25,7 +25,7 @@ namespace RunApi.Client.Batches
     }
 
     /// <summary>The stage an input was in when it failed.</summary>
-    public enum BatchStage
+    internal enum BatchStage
     {
         Create,
         Wait,
@@ -34,7 +34,7 @@ namespace RunApi.Client.Batches
     }
 
     /// <summary>Why an input, or one of its images, did not reach the goal.</summary>
-    public sealed class BatchFailure
+    internal sealed class BatchFailure
     {
         public BatchFailure(BatchStage stage, Exception error, int? imageIndex = null, Uri? source = null)
         {

@@ -7,7 +7,7 @@ using RunApi.Client.Models;
 namespace RunApi.Client.Batches
 {
     /// <summary>Where an input joins the batch: the first stage it goes through.</summary>
-    public enum BatchEntry
+    internal enum BatchEntry
     {
         /// <summary>A request to send: create, then (by the goal) wait and save.</summary>
         Create,
@@ -26,7 +26,7 @@ namespace RunApi.Client.Batches
     /// One input of a batch and what has become of it. The batch's work sets the fields as it goes; the consumer reads
     /// them in the events, and after the batch has stopped, to report what was left unfinished.
     /// </summary>
-    public sealed class BatchInput
+    internal sealed class BatchInput
     {
         private int _createAttempts;
 

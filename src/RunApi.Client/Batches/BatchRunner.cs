@@ -12,7 +12,7 @@ namespace RunApi.Client.Batches
     /// command runs them while it pumps. The runner owns the work: <see cref="Stop"/> cancels all of it, and
     /// <see cref="Dispose"/> also waits for it to end, so nothing the command started outlives it.
     /// </summary>
-    public sealed class BatchRunner : IDisposable
+    internal sealed class BatchRunner : IDisposable
     {
         /// <summary>How long a pump waits for news before it calls the tick (progress refresh) again.</summary>
         public static readonly TimeSpan TickInterval = TimeSpan.FromMilliseconds(100);

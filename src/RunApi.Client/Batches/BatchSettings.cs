@@ -8,7 +8,7 @@ using RunApi.Client.Models;
 namespace RunApi.Client.Batches
 {
     /// <summary>How far an input created by the batch goes.</summary>
-    public enum BatchGoal
+    internal enum BatchGoal
     {
         /// <summary>Created: the task is handed over as soon as RunAPI accepts it.</summary>
         Create,
@@ -21,7 +21,7 @@ namespace RunApi.Client.Batches
     }
 
     /// <summary>The bounds and choices of one batch.</summary>
-    public sealed class BatchSettings
+    internal sealed class BatchSettings
     {
         /// <summary>
         /// Creates in flight. A create holds its place only until RunAPI answers it, never while the task generates.

@@ -7,7 +7,7 @@ namespace RunApi.Client.Batches
     /// Where a batch records what becomes of each input that has a <see cref="BatchInput.JournalRow"/>, from the
     /// batch's own work (so a create answered while the command stops is still recorded).
     /// </summary>
-    public interface IBatchJournal
+    internal interface IBatchJournal
     {
         /// <summary>Completes once the row's accepted line is on disk; the create is sent only then.</summary>
         Task AcceptedAsync(BatchInput input, CancellationToken cancellationToken);

@@ -19,7 +19,7 @@ namespace RunApi.Client.Batches
     /// flight, not the number of rows. Every event reaches the consumer through the runner, on its thread.
     /// </para>
     /// </summary>
-    public sealed class ImagenBatch
+    internal sealed class ImagenBatch
     {
         private readonly RunApiClient? _client;
         private readonly BatchRunner _runner;

@@ -3,7 +3,7 @@ using System;
 namespace RunApi.Client.Batches
 {
     /// <summary>The progress RunAPI reported for the tasks of a batch still generating, of those that reported any.</summary>
-    public readonly struct ReportedProgress
+    internal readonly struct ReportedProgress
     {
         public ReportedProgress(int tasks, double totalPercent)
         {

@@ -7,7 +7,7 @@ namespace RunApi.Client.Configuration
     /// An API key that does not print itself. ToString, debugger views and string interpolation show a mask,
     /// so the key cannot reach output, logs or exception messages by accident; only the transport reads it.
     /// </summary>
-    public sealed class ApiKey
+    internal sealed class ApiKey
     {
         private readonly string _value;
 

@@ -1,7 +1,7 @@
 namespace RunApi.Client.Configuration
 {
     /// <summary>The environment variables the client reads, as the RunAPI SDKs and CLI name them.</summary>
-    public static class EnvironmentVariables
+    internal static class EnvironmentVariables
     {
         public const string ApiKey = "RUNAPI_API_KEY";
 

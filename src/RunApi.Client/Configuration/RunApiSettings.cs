@@ -4,7 +4,7 @@ using System.Net;
 namespace RunApi.Client.Configuration
 {
     /// <summary>Where the API is and which key to use. Immutable: every call carries its own settings.</summary>
-    public sealed class RunApiSettings
+    internal sealed class RunApiSettings
     {
         public static readonly Uri DefaultBaseUri = new Uri("https://runapi.ai");
 

@@ -4,7 +4,7 @@ using System.IO;
 namespace RunApi.Client.Downloads
 {
     /// <summary>Where a download ends: an exact path, or a folder and a name whose extension the content decides.</summary>
-    public sealed class DownloadTarget
+    internal sealed class DownloadTarget
     {
         private DownloadTarget(string directory, string? fileName, string? baseName, bool overwrite)
         {

@@ -3,7 +3,7 @@ using System;
 namespace RunApi.Client.Downloads
 {
     /// <summary>An image that is complete on disk under its final name.</summary>
-    public sealed class DownloadedImage
+    internal sealed class DownloadedImage
     {
         public DownloadedImage(Uri source, string path, long length, string? contentType)
         {

@@ -13,7 +13,7 @@ namespace RunApi.Client.Downloads
     /// keyword ("Prompt", "Model", and the standard "Creation Time" and "Software"). JPEG: one COM (comment) segment
     /// after the leading APP0/APP1 segment, holding a JSON object of the same entries under a "RunApi" marker.
     /// </summary>
-    public sealed class ImageMetadata
+    internal sealed class ImageMetadata
     {
         public const string JpegMarker = "RunApi";
 

@@ -7,7 +7,7 @@ using System.Text.Json;
 namespace RunApi.Client.Downloads
 {
     /// <summary>What an image file says about itself: its format and size, and the text entries written into it.</summary>
-    public sealed class ImageFileFacts
+    internal sealed class ImageFileFacts
     {
         internal ImageFileFacts(string format, int? width, int? height, IReadOnlyDictionary<string, string> entries)
         {
@@ -27,7 +27,7 @@ namespace RunApi.Client.Downloads
     }
 
     /// <summary>Reads <see cref="ImageFileFacts"/> from the head of a file, stopping at the image data.</summary>
-    public static class ImageMetadataReader
+    internal static class ImageMetadataReader
     {
         public static ImageFileFacts Read(string path)
         {

@@ -4,7 +4,7 @@ using System.Collections.Concurrent;
 namespace RunApi.Client.Downloads
 {
     /// <summary>The file names one call has given out, so two different images of the call never get the same one.</summary>
-    public sealed class NameClaims
+    internal sealed class NameClaims
     {
         // Case-blind: on Windows and macOS "A.png" and "a.png" are one file.
         private readonly ConcurrentDictionary<string, string> _owners = new ConcurrentDictionary<string, string>(StringComparer.OrdinalIgnoreCase);

@@ -46,7 +46,7 @@ namespace RunApi.Client.Errors
         public string? TaskId { get; internal set; }
 
         /// <summary>The last known state of the task, for task failures and timeouts.</summary>
-        public TaskResponse? Task { get; internal set; }
+        internal TaskResponse? Task { get; set; }
 
         /// <summary>An image was refused for being larger than the download's size limit.</summary>
         public bool ImageOverSizeLimit { get; internal set; }

@@ -6,7 +6,7 @@ namespace RunApi.Client.Http
     /// One finished HTTP exchange, reported to the caller's observer (the cmdlets turn it into -Verbose and -Debug
     /// lines). Bodies are present only when asked for, with the key masked and long base64 runs shortened.
     /// </summary>
-    public sealed class HttpExchange
+    internal sealed class HttpExchange
     {
         public HttpExchange(string method, string path, int? statusCode, string? requestId, TimeSpan elapsed,
             string? requestBody, string? responseBody, string? failure)

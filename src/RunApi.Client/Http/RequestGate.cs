@@ -5,7 +5,7 @@ using System.Threading.Tasks;
 namespace RunApi.Client.Http
 {
     /// <summary>A bound on requests in flight: at most <see cref="Limit"/> holders at once, the others wait in turn.</summary>
-    public sealed class RequestGate
+    internal sealed class RequestGate
     {
         private readonly SemaphoreSlim _places;
 

@@ -7,7 +7,7 @@ namespace RunApi.Client.Http
     /// capped; a Retry-After from the service replaces the computed delay. The SDKs allow 2 retries; a batch of
     /// thousands meets more bad luck than one call, so the default here is 4 (5 attempts, about 8 s of backoff).
     /// </summary>
-    public sealed class RetryOptions
+    internal sealed class RetryOptions
     {
         public int MaxRetries { get; set; } = 4;
         public TimeSpan BaseDelay { get; set; } = TimeSpan.FromMilliseconds(500);
@@ -25,7 +25,7 @@ namespace RunApi.Client.Http
     }
 
     /// <summary>One retry about to happen, for the caller to report (a warning in PowerShell).</summary>
-    public sealed class RetryNotice
+    internal sealed class RetryNotice
     {
         public RetryNotice(string method, string path, int retry, int maxRetries, TimeSpan delay, string reason)
         {

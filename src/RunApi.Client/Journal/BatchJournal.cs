@@ -19,7 +19,7 @@ namespace RunApi.Client.Journal
     /// <see cref="SyncInterval"/> later. One writer at a time: the file is locked (<see cref="JournalFileLock"/>)
     /// against every other command, in this process or another, by whatever name, until this one is disposed.
     /// </summary>
-    public sealed class BatchJournal : IBatchJournal, IDisposable
+    internal sealed class BatchJournal : IBatchJournal, IDisposable
     {
         private readonly FileStream? _lockBeside;
         private readonly FileStream _file;

@@ -7,7 +7,7 @@ using System.Text.Json;
 namespace RunApi.Client.Journal
 {
     /// <summary>Reads a journal's lines into rows. A torn last line (a crash mid-write) is left out; any other bad line is not.</summary>
-    public static class JournalFile
+    internal static class JournalFile
     {
         internal static readonly JsonSerializerOptions Json = new JsonSerializerOptions
         {

@@ -9,7 +9,7 @@ namespace RunApi.Client.Journal
     /// One line of a batch journal. The first line is the header (<see cref="Kind"/> = <see cref="HeaderKind"/>); every
     /// other line is an event of one input row. Fields that do not apply are left out. Never holds the API key.
     /// </summary>
-    public sealed class JournalRecord
+    internal sealed class JournalRecord
     {
         public const string HeaderKind = "RunApi batch journal";
         public const int CurrentFormat = 1;

@@ -5,7 +5,7 @@ using RunApi.Client.Errors;
 namespace RunApi.Client.Journal
 {
     /// <summary>What the journal knows of one input row: its latest attempt, and how far that attempt got.</summary>
-    public sealed class JournalRow
+    internal sealed class JournalRow
     {
         private readonly Dictionary<int, string> _saved = new Dictionary<int, string>();
 

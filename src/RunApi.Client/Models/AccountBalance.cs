@@ -4,7 +4,7 @@ namespace RunApi.Client.Models
 {
     /// <summary>GET /api/v1/me/balance: the balance and the spending, in cents.</summary>
     /// <summary>The account's balance as RunAPI reports it; a field it leaves out is unknown (null), not zero.</summary>
-    public sealed class AccountBalance
+    internal sealed class AccountBalance
     {
         [JsonPropertyName("balance_cents")] public long? BalanceCents { get; set; }
         [JsonPropertyName("paid_balance_cents")] public long? PaidBalanceCents { get; set; }

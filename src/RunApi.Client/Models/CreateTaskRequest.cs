@@ -8,7 +8,7 @@ namespace RunApi.Client.Models
     /// A request that creates one billable task. Serialised compacted, as the SDKs do: null, empty and
     /// whitespace-only strings are left out, zero is kept, as the SDKs send them.
     /// </summary>
-    public abstract class CreateTaskRequest
+    internal abstract class CreateTaskRequest
     {
         protected CreateTaskRequest(string model, string prompt)
         {

@@ -3,7 +3,7 @@ using System;
 namespace RunApi.Client.Models
 {
     /// <summary>A task the service accepted, with what it takes to find it again.</summary>
-    public sealed class CreatedTask
+    internal sealed class CreatedTask
     {
         public CreatedTask(CreateTaskRequest request, CreateTaskResponse response, string idempotencyKey, DateTimeOffset submittedAt)
         {

@@ -5,7 +5,7 @@ using System.Linq;
 namespace RunApi.Client.Models
 {
     /// <summary>What one Imagen 4 model variant accepts and costs.</summary>
-    public sealed class ImagenVariant
+    internal sealed class ImagenVariant
     {
         internal ImagenVariant(
             string name, TaskEndpoint endpoint, int priceCents, IReadOnlyList<string> aspectRatios, string description,

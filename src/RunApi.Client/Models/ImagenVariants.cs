@@ -8,7 +8,7 @@ namespace RunApi.Client.Models
     /// The catalogue of Imagen 4 variants: the one source for validation, cost estimates and completion.
     /// Prices are those of the RunAPI pricing data (list prices per image, in US cents).
     /// </summary>
-    public static class ImagenVariants
+    internal static class ImagenVariants
     {
         public const string Standard = "imagen-4";
         public const string Fast = "imagen-4-fast";

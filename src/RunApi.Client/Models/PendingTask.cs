@@ -6,7 +6,7 @@ namespace RunApi.Client.Models
     /// A task to wait for, and what is known of it: its submission time and model let the wait time its looks to when
     /// tasks like it complete, and learn from it. Without them the wait looks at once and counts from its own start.
     /// </summary>
-    public sealed class PendingTask
+    internal sealed class PendingTask
     {
         public PendingTask(TaskEndpoint endpoint, string id, DateTimeOffset? submittedAt = null, string? model = null)
         {

@@ -4,7 +4,7 @@ using System.Linq;
 namespace RunApi.Client.Models
 {
     /// <summary>POST /api/v1/imagen_4/remix_image. Takes no negative prompt and no seed.</summary>
-    public sealed class RemixImageRequest : CreateTaskRequest
+    internal sealed class RemixImageRequest : CreateTaskRequest
     {
         public RemixImageRequest(string prompt, IEnumerable<string> sourceImageUrls, string model = ImagenVariants.ProRemix)
             : base(model, prompt)

@@ -3,7 +3,7 @@ using System.Text.Json.Serialization;
 namespace RunApi.Client.Models
 {
     /// <summary>Billing facts of a task; each part is null when it was not recorded.</summary>
-    public sealed class TaskBilling
+    internal sealed class TaskBilling
     {
         [JsonPropertyName("reservation")] public BillingReservation? Reservation { get; set; }
         [JsonPropertyName("settlement")] public BillingSettlement? Settlement { get; set; }
@@ -13,18 +13,18 @@ namespace RunApi.Client.Models
         [JsonIgnore] public long? ChargedCents => Refund is not null ? 0 : Settlement?.ChargedAmountCents;
     }
 
-    public sealed class BillingReservation
+    internal sealed class BillingReservation
     {
         [JsonPropertyName("amount_cents")] public long AmountCents { get; set; }
     }
 
-    public sealed class BillingSettlement
+    internal sealed class BillingSettlement
     {
         [JsonPropertyName("charged_amount_cents")] public long ChargedAmountCents { get; set; }
         [JsonPropertyName("amount_micro_cents")] public long AmountMicroCents { get; set; }
     }
 
-    public sealed class BillingRefund
+    internal sealed class BillingRefund
     {
         /// <summary>RFC 3339 UTC time of the refund.</summary>
         [JsonPropertyName("refunded_at")] public string? RefundedAt { get; set; }

@@ -1,7 +1,7 @@
 namespace RunApi.Client.Models
 {
     /// <summary>Where the figure of a <see cref="TaskCharge"/> comes from.</summary>
-    public enum ChargeSource
+    internal enum ChargeSource
     {
         /// <summary>RunAPI said it: the usage cost, the billing settlement, or a refund.</summary>
         Service,
@@ -11,7 +11,7 @@ namespace RunApi.Client.Models
     }
 
     /// <summary>What a task was charged, in US dollars, and whether RunAPI said so or the price list does.</summary>
-    public sealed class TaskCharge
+    internal sealed class TaskCharge
     {
         public TaskCharge(decimal usd, ChargeSource source)
         {

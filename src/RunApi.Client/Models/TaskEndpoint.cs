@@ -3,7 +3,7 @@ using System;
 namespace RunApi.Client.Models
 {
     /// <summary>One of the two Imagen 4 task endpoints; a task id is only meaningful together with its endpoint.</summary>
-    public sealed class TaskEndpoint : IEquatable<TaskEndpoint>
+    internal sealed class TaskEndpoint : IEquatable<TaskEndpoint>
     {
         public static readonly TaskEndpoint TextToImage = new TaskEndpoint("text_to_image");
         public static readonly TaskEndpoint RemixImage = new TaskEndpoint("remix_image");

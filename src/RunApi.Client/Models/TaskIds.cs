@@ -6,7 +6,7 @@ namespace RunApi.Client.Models
     /// What a task id may be: one path segment of the task URL. "." and ".." would take the GET to another path, and
     /// a slash, backslash or control character would make the id mean a different URL than it says.
     /// </summary>
-    public static class TaskIds
+    internal static class TaskIds
     {
         public const int MaxLength = 256;
 

@@ -7,7 +7,7 @@ using System.Text.Json.Serialization;
 namespace RunApi.Client.Models
 {
     /// <summary>A task as GET /api/v1/imagen_4/{endpoint}/{id} returns it.</summary>
-    public sealed class TaskResponse : IKeyFreeFields
+    internal sealed class TaskResponse : IKeyFreeFields
     {
         [JsonPropertyName("id")] public string Id { get; set; } = string.Empty;
 
@@ -47,7 +47,7 @@ namespace RunApi.Client.Models
     }
 
     /// <summary>One generated image.</summary>
-    public sealed class TaskImage
+    internal sealed class TaskImage
     {
         /// <summary>The delivery URL. Temporary: store the image within 7 days.</summary>
         [JsonPropertyName("url")] public string Url { get; set; } = string.Empty;
@@ -57,7 +57,7 @@ namespace RunApi.Client.Models
     }
 
     /// <summary>What a create returns: the task id, its first status, and whether it was a replay.</summary>
-    public sealed class CreateTaskResponse : IKeyFreeFields
+    internal sealed class CreateTaskResponse : IKeyFreeFields
     {
         /// <summary>
         /// When the request that brought this answer was sent: what it says held at about that instant, however long

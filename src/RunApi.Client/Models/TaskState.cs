@@ -3,7 +3,7 @@ using System;
 namespace RunApi.Client.Models
 {
     /// <summary>The four states of the SDK status enum; completed and failed are terminal.</summary>
-    public enum TaskState
+    internal enum TaskState
     {
         Pending,
         Processing,
@@ -11,7 +11,7 @@ namespace RunApi.Client.Models
         Failed,
     }
 
-    public static class TaskStates
+    internal static class TaskStates
     {
         /// <summary>
         /// Maps the service's status text to a state, as the Go SDK does (case-insensitive): completed/success are

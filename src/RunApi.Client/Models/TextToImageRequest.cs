@@ -3,7 +3,7 @@ using System.Collections.Generic;
 namespace RunApi.Client.Models
 {
     /// <summary>POST /api/v1/imagen_4/text_to_image: prompt, model, aspect ratio, negative prompt, seed, callback URL.</summary>
-    public sealed class TextToImageRequest : CreateTaskRequest
+    internal sealed class TextToImageRequest : CreateTaskRequest
     {
         public TextToImageRequest(string prompt, string model = ImagenVariants.Standard) : base(model, prompt)
         {

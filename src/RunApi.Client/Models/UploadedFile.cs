@@ -3,7 +3,7 @@ using System.Text.Json.Serialization;
 namespace RunApi.Client.Models
 {
     /// <summary>A temporary file on RunAPI's file host; its URL expires an hour after creation.</summary>
-    public sealed class UploadedFile
+    internal sealed class UploadedFile
     {
         [JsonPropertyName("file_name")] public string FileName { get; set; } = string.Empty;
         [JsonPropertyName("url")] public string Url { get; set; } = string.Empty;

@@ -41,7 +41,7 @@ namespace RunApi.PowerShell.Infrastructure
         {
             var settings = BatchSettingsFor();
             settings.Downloader ??= new ImageDownloader(ClientOptions());
-            var batch = new ImagenBatch(BatchClient(), Work, settings, new Events(this));
+            var batch = new ImagenBatch(BatchClient(), Work, settings, new EventsToCmdlet(this));
             if (ProgressActivity() is { } activity) _progress = new ProgressTracker(this, activity, batch.Counts, DescribeProgress);
             return batch;
         }
@@ -254,7 +254,7 @@ namespace RunApi.PowerShell.Infrastructure
         /// types at import, and a client type among their interfaces would load the client core before the module's
         /// resolver is in place.
         /// </summary>
-        private sealed class Events(AsyncCmdlet cmdlet) : IBatchEvents
+        private sealed class EventsToCmdlet(AsyncCmdlet cmdlet) : IBatchEvents
         {
             public void Created(BatchInput input) => cmdlet.OnCreated(input);
             public void Completed(BatchInput input) => cmdlet.OnCompleted(input);
