@@ -60,7 +60,7 @@ namespace RunApi.PowerShell.Commands
                 {
                     if (row.CreateMayExist)
                     {
-                        WriteWarning($"Row {row.Row} ('{NewImagenImageCommand.Shorten(Field(row, "prompt"))}'): its create was sent and no answer was " +
+                        WriteWarning($"Row {row.Row} ('{DisplayText.Shorten(Field(row, "prompt"))}'): its create was sent and no answer was " +
                                      "recorded, so a task may exist. Run the batch again with this journal to resume it without paying twice.");
                     }
                     continue;

@@ -6,7 +6,7 @@ using System.Text.Json;
 using RunApi.Client.Journal;
 using RunApi.Client.Models;
 
-namespace RunApi.PowerShell.Infrastructure
+namespace RunApi.PowerShell.NewImage
 {
     /// <summary>What a run does with one input row, given what the journal knows of it.</summary>
     internal enum RowAction
