@@ -1,150 +1,41 @@
 using System;
 using System.Collections.Generic;
-using System.Globalization;
 using System.IO;
 using System.Linq;
 using System.Management.Automation;
-using System.Threading.Tasks;
 using RunApi.Client.Batches;
 using RunApi.Client.Downloads;
 using RunApi.Client.Errors;
 using RunApi.Client.Journal;
 using RunApi.Client.Models;
-using RunApi.Client;
-using RunApi.Client.Validation;
-using RunApi.PowerShell.Completion;
 using RunApi.PowerShell.Infrastructure;
 using RunApi.PowerShell.NewImage;
 
 namespace RunApi.PowerShell.Commands
 {
-    /// <summary>Creates one Imagen task per prompt; optionally waits for them and saves their images.</summary>
+    /// <summary>
+    /// Creates one Imagen task per prompt; optionally waits for them and saves their images. This file is the command's
+    /// PowerShell work (binding records, ShouldProcess, writing); its parameters are in NewImagenImageCommand.Parameters.cs,
+    /// and what it does with a prompt is in NewImage/ (RequestBinder, PromptPlan, CostPlan, JournalSession).
+    /// </summary>
     [Cmdlet(VerbsCommon.New, "ImagenImage", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, DefaultParameterSetName = CreateOnly)]
     [OutputType(typeof(ImagenTask), ParameterSetName = new[] { CreateOnly, WaitSet })]
     [OutputType(typeof(FileInfo), ParameterSetName = new[] { SaveSet })]
-    public sealed class NewImagenImageCommand : ApiCmdlet
+    public sealed partial class NewImagenImageCommand : ApiCmdlet
     {
         private const string CreateOnly = "Create";
         private const string WaitSet = "Wait";
         private const string SaveSet = "Save";
 
         private string? _outputDirectory;
-        private SourceImages? _sources;
         private HashSet<string> _commandLineParameters = null!;
         private CostPlan _money = new CostPlan(null);
         private JournalSession? _journal;
         private RunApiException? _keyRefused;
-
-        [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
-        [AllowEmptyString]
-        public string[] Prompt { get; set; } = Array.Empty<string>();
-
-        /// <summary>imagen-4 (default), imagen-4-fast, imagen-4-ultra, or imagen-4-pro-remix-image (default with -SourceImage).</summary>
-        [Parameter(ValueFromPipelineByPropertyName = true)]
-        [ArgumentCompleter(typeof(ModelCompleter))]
-        [BlankAsNull]
-        public string? Model { get; set; }
-
-        /// <summary>One of the ratios the model allows (Get-ImagenVariant lists them).</summary>
-        [Parameter(ValueFromPipelineByPropertyName = true)]
-        [ArgumentCompleter(typeof(AspectRatioCompleter))]
-        [BlankAsNull]
-        public string? AspectRatio { get; set; }
-
-        [Parameter(ValueFromPipelineByPropertyName = true)]
-        [BlankAsNull]
-        public string? NegativePrompt { get; set; }
-
-        [Parameter(ValueFromPipelineByPropertyName = true)]
-        [BlankAsNull]
-        public long? Seed { get; set; }
-
-        /// <summary>
-        /// 1 to 8 source images: public URLs or local image files (uploaded for you); selects the remix model. Piped
-        /// files (Get-ChildItem, Save-ImagenImage) bind by FullName: one remix per file.
-        /// </summary>
-        [Parameter(ValueFromPipelineByPropertyName = true)]
-        [Alias("FullName")]
-        [SupportsWildcards]
-        public string[]? SourceImage { get; set; }
-
-        // Source images bound from a pipeline row, by the request they belong to (uploaded when that create is sent).
-        private readonly System.Runtime.CompilerServices.ConditionalWeakTable<CreateTaskRequest, SourceImages> _rowSources =
-            new System.Runtime.CompilerServices.ConditionalWeakTable<CreateTaskRequest, SourceImages>();
-
-        /// <summary>Remix only: 1k, 2k or 4k (4k costs more).</summary>
-        [Parameter]
-        [ArgumentCompleter(typeof(RemixOptionCompleter))]
-        public string? OutputResolution { get; set; }
-
-        /// <summary>Remix only: png or jpg.</summary>
-        [Parameter]
-        [ArgumentCompleter(typeof(RemixOptionCompleter))]
-        public string? OutputFormat { get; set; }
-
-        [Parameter]
-        public Uri? CallbackUri { get; set; }
-
-        /// <summary>Sent with the create; the same key with the same input returns the same task, never a second charge.</summary>
-        [Parameter]
-        [ValidateLength(1, 512)]
-        public string? IdempotencyKey { get; set; }
-
-        [Parameter(Mandatory = true, ParameterSetName = WaitSet)]
-        public SwitchParameter Wait { get; set; }
-
-        /// <summary>Waits for each task and saves its images here, emitting the files.</summary>
-        [Parameter(Mandatory = true, ParameterSetName = SaveSet)]
-        [Alias("Destination")] // the name Copy-Item and Save-Module use
-        public string? OutputDirectory { get; set; }
-
-        [Parameter(ParameterSetName = WaitSet)]
-        [Parameter(ParameterSetName = SaveSet)]
-        [ValidateRange(1, 86400)]
-        public int TimeoutSec { get; set; } = (int)WaitOptions.DefaultTimeout.TotalSeconds;
+        private SaveTargets? _saveTargets;
+        private RecordSources _sources = new RecordSources(null);
 
         internal override TimeSpan? RateLimitPatience => TimeSpan.FromSeconds(TimeoutSec);
-
-        [Parameter(ParameterSetName = SaveSet)]
-        public SwitchParameter Force { get; set; }
-
-        /// <summary>Save the bytes exactly as served, without the provenance text otherwise written into PNG and JPEG files.</summary>
-        [Parameter(ParameterSetName = SaveSet)]
-        public SwitchParameter NoMetadata { get; set; }
-
-        /// <summary>The most this call may spend, in US dollars: a create that would take the estimate past it is not sent.</summary>
-        [Parameter]
-        [ValidatePositiveUsd(nameof(MaxCostUsd))]
-        public decimal? MaxCostUsd { get; set; }
-
-        /// <summary>How files are named, from tokens such as {Row}, {Prompt}, {TaskId}; default {TaskId}_{Index}.</summary>
-        [Parameter(ParameterSetName = SaveSet)]
-        [ValidateNotNullOrEmpty]
-        public string? FileNameTemplate { get; set; }
-
-        private FileNameTemplate? _template;
-        private readonly NameClaims _claims = new NameClaims();
-
-        /// <summary>The largest image kept, in MB; a larger body is refused (default 200).</summary>
-        [Parameter(ParameterSetName = SaveSet)]
-        [ValidateRange(1, 4096)]
-        public int MaxImageSizeMB { get; set; } = (int)(RunApi.Client.RunApiClientOptions.DefaultMaxImageBytes >> 20);
-
-        /// <summary>
-        /// Creates in flight at once. A create holds its place only until RunAPI answers it, not while the task
-        /// generates: any number of tasks are waited for, and downloads have places of their own.
-        /// </summary>
-        [Parameter]
-        [ValidateRange(1, 256)]
-        public int ThrottleLimit { get; set; } = BatchSettings.DefaultCreateLimit;
-
-        /// <summary>
-        /// A journal of the batch (JSON lines): running the same command again with it resumes the batch without paying
-        /// twice. Created if it does not exist; its folder must.
-        /// </summary>
-        [Parameter]
-        [ValidateNotNullOrEmpty]
-        public string? JournalPath { get; set; }
 
         private bool WhatIf => MyInvocation.BoundParameters.ContainsKey("WhatIf");
 
@@ -156,12 +47,17 @@ namespace RunApi.PowerShell.Commands
             // row, so a bad row only fails its own prompts (see RowParametersInPlay).
             _commandLineParameters = new HashSet<string>(MyInvocation.BoundParameters.Keys, StringComparer.OrdinalIgnoreCase);
             _money = new CostPlan(MaxCostUsd);
-            if (OutputDirectory is not null) _outputDirectory = OutputFolder.Prepare(this, OutputDirectory, nameof(OutputDirectory), create: !WhatIf);
-            if (FileNameTemplate is not null) _template = Terminating("RunApiInvalidFileNameTemplate", "-FileNameTemplate", () => Infrastructure.FileNameTemplate.Parse(FileNameTemplate));
+            if (OutputDirectory is not null)
+            {
+                _outputDirectory = OutputFolder.Prepare(this, OutputDirectory, nameof(OutputDirectory), create: !WhatIf);
+                var template = FileNameTemplate is null ? null
+                    : Terminating("RunApiInvalidFileNameTemplate", "-FileNameTemplate", () => Infrastructure.FileNameTemplate.Parse(FileNameTemplate));
+                _saveTargets = new SaveTargets(_outputDirectory, template, Force, withMetadata: !NoMetadata);
+            }
             if (SourceImage is { Length: > 0 })
             {
-                _sources = Terminating("RunApiInvalidParameter", "-SourceImage", () =>
-                    SourceImages.From(SourceImage, SessionState.Path.GetUnresolvedProviderPathFromPSPath, ExpandWildcards));
+                _sources = new RecordSources(Terminating("RunApiInvalidParameter", "-SourceImage", () =>
+                    SourceImages.From(SourceImage, SessionState.Path.GetUnresolvedProviderPathFromPSPath, ExpandWildcards)));
             }
             if (JournalPath is not null) OpenJournal(SessionState.Path.GetUnresolvedProviderPathFromPSPath(JournalPath));
         }
@@ -223,46 +119,28 @@ namespace RunApi.PowerShell.Commands
             }
             for (var i = 0; i < Prompt.Length; i++)
             {
-                var prompt = Prompt[i];
-                CreateTaskRequest? request = null;
-                RunApiException? invalid = null;
+                PromptPlan plan = null!;
                 try
                 {
-                    request = binder.Bind(prompt);
+                    plan = PromptPlan.For(binder, Prompt[i], IdempotencyKey, _journal, Goal == BatchGoal.Save, _money);
                 }
                 catch (ParameterProblem problem)
                 {
                     NotSubmitted(problem, Prompt.Skip(i));
                     return;
                 }
-                catch (RunApiException ex)
+                catch (JournalException ex)
                 {
-                    invalid = ex;
+                    ThrowTerminatingError(ErrorRecords.From(ex, Prompt[i]));
                 }
-                _money.Prompt();
-                if (IdempotencyKey is not null && _money.Prompts > 1)
-                {
-                    WriteError(ErrorRecords.InvalidArgument("RunApiIdempotencyKeyReused",
-                        $"Prompt '{DisplayText.Shorten(prompt)}' was not submitted: -IdempotencyKey identifies a single create, and it was used " +
-                        "for an earlier prompt of this call. Leave it out for batches: each prompt then gets its own key.", prompt));
-                }
-                else if (invalid is not null)
-                {
-                    WriteError(ErrorRecords.InvalidArgument("RunApiInvalidPrompt",
-                        $"Prompt '{DisplayText.Shorten(prompt)}' was not submitted: {RequestBinder.InParameterTerms(invalid)}.", prompt));
-                }
-                else
-                {
-                    if (binder.Sources is { } sources && !ReferenceEquals(sources, _sources)) _rowSources.Add(request!, sources);
-                    SubmitPrompt(prompt, request!);
-                }
+                CarryOut(plan, Prompt[i], binder.Sources);
             }
         }
 
         /// <summary>This record's parameters; its source images are the command line's, or a piped file's or row's.</summary>
         private RecordParameters RecordParameters()
         {
-            var sources = _sources;
+            var sources = _sources.CommandLine;
             if (!_commandLineParameters.Contains(nameof(SourceImage)) && SourceImage is { Length: > 0 })
             {
                 // Piped paths are literal (a file named photo[1].png is that file, not a pattern).
@@ -298,31 +176,20 @@ namespace RunApi.PowerShell.Commands
             }
         }
 
-        /// <summary>Plans the prompt (what it is, what it costs), asks ShouldProcess, then carries the plan out.</summary>
-        private void SubmitPrompt(string prompt, CreateTaskRequest request)
+        /// <summary>Asks ShouldProcess what the plan says, then does it: a create (after one look at the balance), a resume, or an error.</summary>
+        private void CarryOut(PromptPlan plan, string prompt, SourceImages? sources)
         {
-            PromptPlan plan = null!;
-            try
-            {
-                plan = PromptPlan.For(_money.Prompts - 1, prompt, request, IdempotencyKey, _journal, Goal == BatchGoal.Save, _money);
-            }
-            catch (JournalException ex)
-            {
-                ThrowTerminatingError(ErrorRecords.From(ex, prompt));
-            }
             var target = $"prompt '{DisplayText.Shorten(prompt)}'";
-            switch (plan.Step)
+            if (plan.Refusal is { } refusal)
             {
-                case PromptStep.Resume:
-                    if (ShouldProcess(target, plan.Action)) Resume(plan, request, prompt);
-                    return;
-                case PromptStep.LeaveOut:
-                    if (WhatIf) return; // its summary says what the budget leaves out
-                    WriteError(ErrorRecords.InvalidArgument("RunApiBudgetExceeded",
-                        $"Prompt '{DisplayText.Shorten(prompt)}' was not submitted: its estimated {CostPlan.Usd(plan.Cents)} would take this call past -MaxCostUsd " +
-                        $"{CostPlan.Usd(_money.BudgetCents!.Value)} ({CostPlan.Usd(_money.CommittedCents)} already sent).", prompt,
-                        "Raise -MaxCostUsd, or run the prompts left out in another call."));
-                    return;
+                // Under -WhatIf, its summary says what the budget leaves out.
+                if (!(refusal.ByBudget && WhatIf)) WriteError(ErrorRecords.InvalidArgument(refusal.ErrorId, refusal.Message, prompt, refusal.Action));
+                return;
+            }
+            if (plan.Step == PromptStep.Resume)
+            {
+                if (ShouldProcess(target, plan.Action)) Resume(plan, prompt);
+                return;
             }
             if (!ShouldProcess(target, plan.Action))
             {
@@ -332,6 +199,7 @@ namespace RunApi.PowerShell.Commands
             }
             _money.Commit(plan.Cents);
             var create = plan.Create!;
+            _sources.Remember(plan.Request!, sources);
             if (plan.Replay) _journal!.MarkResumed(create);
             CheckBalanceOnce(plan.Cents);
             if (_keyRefused is { } refused)
@@ -347,9 +215,9 @@ namespace RunApi.PowerShell.Commands
         }
 
         /// <summary>A row that has a task from an earlier run: its files again, or its task waited for and saved.</summary>
-        private void Resume(PromptPlan plan, CreateTaskRequest request, string prompt)
+        private void Resume(PromptPlan plan, string prompt)
         {
-            var created = JournalPlan.CreatedFrom(plan.Journalled!, request);
+            var created = JournalPlan.CreatedFrom(plan.Journalled!, plan.Request!);
             if (plan.AllSaved || Goal == BatchGoal.Create)
             {
                 var task = ImagenTask.FromCreated(created);
@@ -366,44 +234,28 @@ namespace RunApi.PowerShell.Commands
             Submit(_journal.Journalled(attach, plan.Row, plan.Input));
         }
 
-        /// <summary>
-        /// Before the first create of a batch (more than one prompt, or input from the pipeline), one look at the balance:
-        /// if it cannot pay for the first prompt nothing is sent; if it cannot pay for what is known of the batch, one
-        /// warning says how much of it it covers. A single prompt needs no look: a 402 says the same.
-        /// </summary>
+        /// <summary>One look at the balance before the first create of a batch; a single prompt needs none (a 402 says the same).</summary>
         private void CheckBalanceOnce(long firstCents)
         {
             if (_money.BalanceChecked) return;
             _money.BalanceChecked = true;
             if (!MyInvocation.ExpectingInput && Prompt.Length < 2) return;
             var client = Client;
-            AccountBalance balance;
             try
             {
-                balance = RunOne(token => client.GetBalanceAsync(token));
+                var warning = _money.CheckBalance(() => RunOne(token => client.GetBalanceAsync(token)), firstCents,
+                    MyInvocation.ExpectingInput ? (int?)null : Prompt.Length, out var stop);
+                if (stop is not null)
+                {
+                    ThrowTerminatingError(ErrorRecords.Build(new InvalidOperationException(stop), "RunApiInsufficientBalance", ErrorCategory.QuotaExceeded,
+                        Prompt.FirstOrDefault(), "Top up the balance at https://runapi.ai, then run the command again."));
+                }
+                if (warning is not null) WriteWarning(warning);
             }
-            catch (RunApiException error) when (error.Kind != RunApiErrorKind.Authentication)
+            catch (RunApiException refused)
             {
-                WriteWarning($"The balance could not be read, so the batch goes on without that check: {error.Message}");
-                return;
+                _keyRefused = refused;
             }
-            catch (RunApiException error)
-            {
-                _keyRefused = error;
-                return;
-            }
-            if (balance.BalanceCents is not { } cents)
-            {
-                WriteWarning("RunAPI's balance answer gave no balance, so the batch goes on without that check.");
-                return;
-            }
-            var warning = _money.BalanceVerdict(cents, firstCents, MyInvocation.ExpectingInput ? (int?)null : Prompt.Length, out var stop);
-            if (stop is not null)
-            {
-                ThrowTerminatingError(ErrorRecords.Build(new InvalidOperationException(stop), "RunApiInsufficientBalance", ErrorCategory.QuotaExceeded,
-                    Prompt.FirstOrDefault(), "Top up the balance at https://runapi.ai, then run the command again."));
-            }
-            if (warning is not null) WriteWarning(warning);
         }
 
         protected override void EndProcessing()
@@ -434,16 +286,8 @@ namespace RunApi.PowerShell.Commands
                 CreateLimit = ThrottleLimit,
                 Downloader = _outputDirectory is null ? null : Downloader(MaxImageSizeMB),
                 WaitTimeout = TimeSpan.FromSeconds(TimeoutSec),
-                SaveTarget = (input, index, image) => SaveTargetFor(input, index, image),
-                BeforeCreate = async (request, token) =>
-                {
-                    // A create resumed from a journal already has the URLs its files were uploaded to.
-                    if (request is RemixImageRequest remix && SourceImages.HasStandIns(remix.SourceImageUrls) &&
-                        (_rowSources.TryGetValue(request, out var sources) || (sources = _sources) is not null))
-                    {
-                        remix.UseSourceImages(await sources.ResolveAsync(client, token).ConfigureAwait(false));
-                    }
-                },
+                SaveTarget = (input, index, image) => _saveTargets!.For(TaskOf(input), input.Row, index, image, client.TimeProvider.GetUtcNow()),
+                BeforeCreate = (request, token) => _sources.ResolveAsync(request, client, token),
             };
         }
 
@@ -499,16 +343,6 @@ namespace RunApi.PowerShell.Commands
         }
 
         internal override void OnEnded(BatchInput input) => _journal?.Forget(input);
-
-        private DownloadTarget SaveTargetFor(BatchInput input, int index, TaskImage image)
-        {
-            var now = Client.TimeProvider.GetUtcNow();
-            var provenance = ImageProvenance.Of(TaskOf(input), index);
-            var target = _template is null
-                ? DownloadTarget.InDirectory(_outputDirectory!, ImageFileNames.For(new ImagenImage(input.TaskId!, index, image.Url, image.OriginUrl)), Force)
-                : DownloadTarget.InDirectory(_outputDirectory!, _template.Render(provenance, input.Row, now), Force).SuffixedWithin(_claims);
-            return target.WithMetadata(NoMetadata ? null : provenance.Metadata(now));
-        }
 
         private static bool IsLastImage(BatchInput input, int imageIndex) => imageIndex >= (input.Task?.Images?.Count ?? 1) - 1;
 

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
 using RunApi.Client.Batches;
+using RunApi.Client.Errors;
 using RunApi.Client.Models;
 
 namespace RunApi.PowerShell.NewImage
@@ -92,29 +93,41 @@ namespace RunApi.PowerShell.NewImage
                 : ": " + string.Join(", ", _models.Select(m => $"{m.Value.Count} {m.Key} ({Usd(m.Value.Cents)})"));
 
         /// <summary>
-        /// What the balance means for the batch, before its first create: too little for the first prompt stops it
-        /// (<paramref name="stop"/>); too little for what is known of it (the prompts given, else the budget) is a
-        /// warning saying how much it covers.
+        /// Before the first create of a batch, one look at the balance: too little for the first prompt stops the batch
+        /// (<paramref name="stop"/>: nothing is sent); too little for what is known of it (the prompts given, else the
+        /// budget) is a warning, returned, saying how much it covers. A balance that cannot be read, or an answer
+        /// without it, is a warning too: the batch goes on without the check, and a 402 names each prompt refused.
         /// </summary>
         /// <param name="promptsGiven">The prompts given on the command line; null when they come from the pipeline.</param>
-        public string? BalanceVerdict(long balanceCents, long firstCents, int? promptsGiven, out string? stop)
+        /// <exception cref="RunApiException">The key was refused (401): every prompt is refused alike.</exception>
+        public string? CheckBalance(Func<AccountBalance> read, long firstCents, int? promptsGiven, out string? stop)
         {
             stop = null;
-            if (balanceCents < firstCents)
+            AccountBalance balance;
+            try
             {
-                stop = $"The balance is {Usd(balanceCents)}, less than the first prompt's estimated {Usd(firstCents)}, so nothing was sent.";
+                balance = read();
+            }
+            catch (RunApiException error) when (error.Kind != RunApiErrorKind.Authentication)
+            {
+                return $"The balance could not be read, so the batch goes on without that check: {error.Message}";
+            }
+            if (balance.BalanceCents is not { } cents) return "RunAPI's balance answer gave no balance, so the batch goes on without that check.";
+            if (cents < firstCents)
+            {
+                stop = $"The balance is {Usd(cents)}, less than the first prompt's estimated {Usd(firstCents)}, so nothing was sent.";
                 return null;
             }
             var per = Math.Max(firstCents, 1);
-            if (promptsGiven is { } count && balanceCents < count * firstCents)
+            if (promptsGiven is { } count && cents < count * firstCents)
             {
-                return $"The balance ({Usd(balanceCents)}) covers about {balanceCents / per} of the {count} prompts given " +
+                return $"The balance ({Usd(cents)}) covers about {cents / per} of the {count} prompts given " +
                        $"(estimated {Usd(count * firstCents)}); the rest will be refused by RunAPI (402) and named.";
             }
-            if (promptsGiven is null && BudgetCents is { } budget && balanceCents < budget)
+            if (promptsGiven is null && BudgetCents is { } budget && cents < budget)
             {
-                return $"The balance ({Usd(balanceCents)}) is below -MaxCostUsd {Usd(budget)}: it covers about " +
-                       $"{balanceCents / per} prompts at {Usd(firstCents)}; the rest will be refused by RunAPI (402) and named.";
+                return $"The balance ({Usd(cents)}) is below -MaxCostUsd {Usd(budget)}: it covers about " +
+                       $"{cents / per} prompts at {Usd(firstCents)}; the rest will be refused by RunAPI (402) and named.";
             }
             return null;
         }

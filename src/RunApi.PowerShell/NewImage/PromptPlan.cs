@@ -1,29 +1,50 @@
 using RunApi.Client.Batches;
+using RunApi.Client.Errors;
 using RunApi.Client.Journal;
 using RunApi.Client.Models;
+using RunApi.PowerShell.Infrastructure;
 
 namespace RunApi.PowerShell.NewImage
 {
     /// <summary>What New-ImagenImage does with one prompt.</summary>
     internal enum PromptStep
     {
+        /// <summary>Not sent, with the error that says why (<see cref="PromptPlan.Refusal"/>).</summary>
+        Refuse,
+
         /// <summary>An earlier run paid for its task: taken up again, no create.</summary>
         Resume,
-
-        /// <summary>Its estimate would take the call past -MaxCostUsd: not sent.</summary>
-        LeaveOut,
 
         /// <summary>A create, new or sent again with its journalled key.</summary>
         Create,
     }
 
+    /// <summary>Why a prompt is not sent: its error's id, message and recommended action.</summary>
+    internal sealed class Refusal
+    {
+        public Refusal(string errorId, string message, string? action = null)
+        {
+            ErrorId = errorId;
+            Message = message;
+            Action = action;
+        }
+
+        public string ErrorId { get; }
+        public string Message { get; }
+        public string? Action { get; }
+
+        /// <summary>Left out by the budget: under -WhatIf, its summary line says so instead of an error.</summary>
+        public bool ByBudget => ErrorId == "RunApiBudgetExceeded";
+    }
+
     /// <summary>
-    /// The plan for one prompt, made before anything is asked or sent: what to do, what ShouldProcess is told, what it
-    /// costs. Planning counts it in the <see cref="CostPlan"/>; the command carries it out (or not, under -WhatIf).
+    /// The plan for one prompt, made before anything is asked or sent: its request (one build, one validation), what to
+    /// do, what ShouldProcess is told, what it costs. Planning counts it in the <see cref="CostPlan"/>; the command
+    /// carries it out (or not, under -WhatIf).
     /// </summary>
     internal sealed class PromptPlan
     {
-        private PromptPlan(PromptStep step, int row, string input, long cents, string action)
+        private PromptPlan(PromptStep step, int row, string input = "", long cents = 0, string action = "")
         {
             Step = step;
             Row = row;
@@ -45,6 +66,11 @@ namespace RunApi.PowerShell.NewImage
         /// <summary>The action ShouldProcess names.</summary>
         public string Action { get; }
 
+        /// <summary>For <see cref="PromptStep.Refuse"/>: why.</summary>
+        public Refusal? Refusal { get; private set; }
+
+        public CreateTaskRequest? Request { get; private set; }
+
         /// <summary>For <see cref="PromptStep.Resume"/>: the journal's row, and whether all its files are saved already.</summary>
         public JournalRow? Journalled { get; private set; }
         public bool AllSaved { get; private set; }
@@ -53,11 +79,30 @@ namespace RunApi.PowerShell.NewImage
         public BatchInput? Create { get; private set; }
         public bool Replay { get; private set; }
 
+        /// <exception cref="ParameterProblem">A value of the record the model does not allow: every prompt of it fails alike.</exception>
         /// <exception cref="JournalException">The journal's row was made from other input.</exception>
-        public static PromptPlan For(int row, string prompt, CreateTaskRequest request, string? idempotencyKey,
-            JournalSession? journal, bool saving, CostPlan money)
+        public static PromptPlan For(RequestBinder binder, string prompt, string? idempotencyKey, JournalSession? journal, bool saving, CostPlan money)
         {
-            var input = request.ToJson();
+            // Bound first: a problem of the record's parameters (thrown) counts no prompt of it.
+            CreateTaskRequest? request = null;
+            RunApiException? invalid = null;
+            try
+            {
+                request = binder.Bind(prompt);
+            }
+            catch (RunApiException ex)
+            {
+                invalid = ex;
+            }
+            money.Prompt();
+            var row = money.Prompts - 1;
+            if (idempotencyKey is not null && row > 0)
+            {
+                return Refused(row, new Refusal("RunApiIdempotencyKeyReused", NotSent(prompt, "-IdempotencyKey identifies a single create, and it " +
+                    "was used for an earlier prompt of this call. Leave it out for batches: each prompt then gets its own key.")));
+            }
+            if (invalid is not null) return Refused(row, new Refusal("RunApiInvalidPrompt", NotSent(prompt, RequestBinder.InParameterTerms(invalid) + ".")));
+            var input = request!.ToJson();
             var action = journal?.ActionFor(row, input, saving) ?? RowAction.Send;
             var journalled = journal?.Row(row);
             if (action == RowAction.Attach || action == RowAction.Done)
@@ -65,11 +110,16 @@ namespace RunApi.PowerShell.NewImage
                 money.Resume();
                 return new PromptPlan(PromptStep.Resume, row, input, 0,
                     $"Resume task {journalled!.TaskId} of journal row {row} (already paid: no new charge)")
-                { Journalled = journalled, AllSaved = action == RowAction.Done };
+                { Request = request, Journalled = journalled, AllSaved = action == RowAction.Done };
             }
             var cents = request.PriceCents ?? 0;
             var model = request.Model ?? string.Empty;
-            if (!money.TryPlan(model, cents)) return new PromptPlan(PromptStep.LeaveOut, row, input, cents, string.Empty);
+            if (!money.TryPlan(model, cents))
+            {
+                return Refused(row, new Refusal("RunApiBudgetExceeded", NotSent(prompt, $"its estimated {CostPlan.Usd(cents)} would take this call " +
+                    $"past -MaxCostUsd {CostPlan.Usd(money.BudgetCents!.Value)} ({CostPlan.Usd(money.CommittedCents)} already sent)."),
+                    "Raise -MaxCostUsd, or run the prompts left out in another call."));
+            }
 
             var replay = action == RowAction.Replay;
             var create = replay
@@ -79,7 +129,11 @@ namespace RunApi.PowerShell.NewImage
             var what = replay
                 ? $"Send the create of journal row {row} again with its Idempotency-Key: RunAPI returns its task if it made one, else creates it (estimated {CostPlan.Usd(cents)})"
                 : $"Create 1 {model} task (1 image, estimated {CostPlan.Usd(cents)})";
-            return new PromptPlan(PromptStep.Create, row, input, cents, what) { Create = create, Replay = replay };
+            return new PromptPlan(PromptStep.Create, row, input, cents, what) { Request = request, Create = create, Replay = replay };
         }
+
+        private static PromptPlan Refused(int row, Refusal refusal) => new PromptPlan(PromptStep.Refuse, row) { Refusal = refusal };
+
+        private static string NotSent(string prompt, string why) => $"Prompt '{DisplayText.Shorten(prompt)}' was not submitted: {why}";
     }
 }
