@@ -1,4 +1,5 @@
 using System;
+using System.IO;
 using System.Management.Automation;
 using RunApi.Client;
 using RunApi.Client.Batches;
@@ -7,9 +8,20 @@ using RunApi.PowerShell.Infrastructure;
 
 namespace RunApi.PowerShell.Commands
 {
-    /// <summary>New-ImagenImage's parameters (its help is in docs/New-ImagenImage.md).</summary>
-    public sealed partial class NewImagenImageCommand
+    /// <summary>
+    /// Creates one Imagen task per prompt; optionally waits for them and saves their images. This file is the command's
+    /// surface: its name, parameter sets, outputs and parameters (its help is docs/New-ImagenImage.md); the work is in
+    /// NewImagenImageCommand.cs.
+    /// </summary>
+    [Cmdlet(VerbsCommon.New, "ImagenImage", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, DefaultParameterSetName = CreateOnly)]
+    [OutputType(typeof(ImagenTask), ParameterSetName = new[] { CreateOnly, WaitSet })]
+    [OutputType(typeof(FileInfo), ParameterSetName = new[] { SaveSet })]
+    public sealed partial class NewImagenImageCommand : ApiCmdlet
     {
+        private const string CreateOnly = "Create";
+        private const string WaitSet = "Wait";
+        private const string SaveSet = "Save";
+
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [AllowEmptyString]
         public string[] Prompt { get; set; } = Array.Empty<string>();
@@ -73,6 +85,8 @@ namespace RunApi.PowerShell.Commands
         [Parameter(ParameterSetName = SaveSet)]
         [ValidateRange(1, 86400)]
         public int TimeoutSec { get; set; } = (int)WaitOptions.DefaultTimeout.TotalSeconds;
+
+        internal override TimeSpan? RateLimitPatience => TimeSpan.FromSeconds(TimeoutSec);
 
         [Parameter(ParameterSetName = SaveSet)]
         public SwitchParameter Force { get; set; }

@@ -1,32 +1,23 @@
 using System;
 using System.Collections.Generic;
-using System.IO;
 using System.Linq;
 using System.Management.Automation;
 using RunApi.Client.Batches;
 using RunApi.Client.Downloads;
 using RunApi.Client.Errors;
 using RunApi.Client.Journal;
-using RunApi.Client.Models;
 using RunApi.PowerShell.Infrastructure;
 using RunApi.PowerShell.NewImage;
 
 namespace RunApi.PowerShell.Commands
 {
     /// <summary>
-    /// Creates one Imagen task per prompt; optionally waits for them and saves their images. This file is the command's
-    /// PowerShell work (binding records, ShouldProcess, writing); its parameters are in NewImagenImageCommand.Parameters.cs,
-    /// and what it does with a prompt is in NewImage/ (RequestBinder, PromptPlan, CostPlan, JournalSession).
+    /// New-ImagenImage's PowerShell work: binding records, ShouldProcess, writing. Its name, parameter sets, outputs and
+    /// parameters are in NewImagenImageCommand.Parameters.cs; what it does with a prompt is in NewImage/ (RequestBinder,
+    /// PromptPlan, CostPlan, JournalSession).
     /// </summary>
-    [Cmdlet(VerbsCommon.New, "ImagenImage", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, DefaultParameterSetName = CreateOnly)]
-    [OutputType(typeof(ImagenTask), ParameterSetName = new[] { CreateOnly, WaitSet })]
-    [OutputType(typeof(FileInfo), ParameterSetName = new[] { SaveSet })]
-    public sealed partial class NewImagenImageCommand : ApiCmdlet
+    public sealed partial class NewImagenImageCommand
     {
-        private const string CreateOnly = "Create";
-        private const string WaitSet = "Wait";
-        private const string SaveSet = "Save";
-
         private string? _outputDirectory;
         private HashSet<string> _commandLineParameters = null!;
         private CostPlan _money = new CostPlan(null);
@@ -35,58 +26,27 @@ namespace RunApi.PowerShell.Commands
         private SaveTargets? _saveTargets;
         private RecordSources _sources = new RecordSources(null);
 
-        internal override TimeSpan? RateLimitPatience => TimeSpan.FromSeconds(TimeoutSec);
-
         private bool WhatIf => MyInvocation.BoundParameters.ContainsKey("WhatIf");
-
         private BatchGoal Goal => ParameterSetName == SaveSet ? BatchGoal.Save : ParameterSetName == WaitSet ? BatchGoal.Complete : BatchGoal.Create;
 
         protected override void BeginProcessing()
         {
-            // Parameters given on the command line hold for every prompt. Those bound from pipeline rows can differ per
-            // row, so a bad row only fails its own prompts (see RowParametersInPlay).
+            // Parameters given on the command line hold for every prompt; a bad one of a pipeline row fails its prompts only.
             _commandLineParameters = new HashSet<string>(MyInvocation.BoundParameters.Keys, StringComparer.OrdinalIgnoreCase);
             _money = new CostPlan(MaxCostUsd);
             if (OutputDirectory is not null)
             {
                 _outputDirectory = OutputFolder.Prepare(this, OutputDirectory, nameof(OutputDirectory), create: !WhatIf);
                 var template = FileNameTemplate is null ? null
-                    : Terminating("RunApiInvalidFileNameTemplate", "-FileNameTemplate", () => Infrastructure.FileNameTemplate.Parse(FileNameTemplate));
+                    : this.ParameterValue("RunApiInvalidFileNameTemplate", "-FileNameTemplate", () => Infrastructure.FileNameTemplate.Parse(FileNameTemplate));
                 _saveTargets = new SaveTargets(_outputDirectory, template, Force, withMetadata: !NoMetadata);
             }
             if (SourceImage is { Length: > 0 })
             {
-                _sources = new RecordSources(Terminating("RunApiInvalidParameter", "-SourceImage", () =>
-                    SourceImages.From(SourceImage, SessionState.Path.GetUnresolvedProviderPathFromPSPath, ExpandWildcards)));
+                _sources = new RecordSources(this.ParameterValue("RunApiInvalidParameter", "-SourceImage", () =>
+                    SourceImages.From(SourceImage, SessionState.Path.GetUnresolvedProviderPathFromPSPath, this.FilesMatching)));
             }
             if (JournalPath is not null) OpenJournal(SessionState.Path.GetUnresolvedProviderPathFromPSPath(JournalPath));
-        }
-
-        /// <summary>A value that cannot be used ends the call before anything is sent, naming the parameter.</summary>
-        private T Terminating<T>(string errorId, string parameter, Func<T> make)
-        {
-            try
-            {
-                return make();
-            }
-            catch (ArgumentException ex)
-            {
-                ThrowTerminatingError(ErrorRecords.InvalidArgument(errorId, parameter + ": " + ex.Message, parameter));
-                throw; // not reached
-            }
-        }
-
-        /// <summary>The files a -SourceImage pattern such as ./photos/*.png matches, in name order.</summary>
-        private IReadOnlyList<string> ExpandWildcards(string pattern)
-        {
-            try
-            {
-                return GetResolvedProviderPathFromPSPath(pattern, out _).OrderBy(p => p, StringComparer.Ordinal).ToList();
-            }
-            catch (ItemNotFoundException)
-            {
-                return Array.Empty<string>();
-            }
         }
 
         private void OpenJournal(string path)
@@ -138,21 +98,12 @@ namespace RunApi.PowerShell.Commands
         }
 
         /// <summary>This record's parameters; its source images are the command line's, or a piped file's or row's.</summary>
+        /// <exception cref="ParameterProblem">A row's source image cannot be used.</exception>
         private RecordParameters RecordParameters()
         {
-            var sources = _sources.CommandLine;
-            if (!_commandLineParameters.Contains(nameof(SourceImage)) && SourceImage is { Length: > 0 })
-            {
-                // Piped paths are literal (a file named photo[1].png is that file, not a pattern).
-                try
-                {
-                    sources = SourceImages.From(SourceImage, SessionState.Path.GetUnresolvedProviderPathFromPSPath);
-                }
-                catch (ArgumentException ex)
-                {
-                    throw new ParameterProblem("SourceImage", ex.Message);
-                }
-            }
+            // A row's own source images (a piped file's FullName, a CSV column) are literal paths: photo[1].png is that file.
+            var fromRow = !_commandLineParameters.Contains(nameof(SourceImage)) ? SourceImage : null;
+            var sources = _sources.OfRecord(fromRow, SessionState.Path.GetUnresolvedProviderPathFromPSPath);
             return new RecordParameters
             {
                 Model = Model, AspectRatio = AspectRatio, NegativePrompt = NegativePrompt, Seed = Seed,
@@ -206,32 +157,32 @@ namespace RunApi.PowerShell.Commands
             {
                 // The balance check was refused the key: no create is sent, and each prompt is named.
                 _money.Release(plan.Cents);
-                var record = ErrorRecords.From(refused, prompt);
-                record.ErrorDetails = ErrorRecords.Details($"Prompt '{DisplayText.Shorten(prompt)}' was not submitted: {refused.Message}", record.ErrorDetails?.RecommendedAction);
-                WriteError(record);
+                WriteError(PromptErrors.NotSubmitted(refused, prompt));
                 return;
             }
             Submit(_journal?.Journalled(create, plan.Row, plan.Input) ?? create);
         }
 
-        /// <summary>A row that has a task from an earlier run: its files again, or its task waited for and saved.</summary>
+        /// <summary>A row that has a task from an earlier run: its files again, its task again, or its task waited for (and saved).</summary>
         private void Resume(PromptPlan plan, string prompt)
         {
             var created = JournalPlan.CreatedFrom(plan.Journalled!, plan.Request!);
-            if (plan.AllSaved || Goal == BatchGoal.Create)
+            var task = ImagenTask.FromCreated(created);
+            if (plan.AllSaved)
             {
-                var task = ImagenTask.FromCreated(created);
-                if (!plan.AllSaved) WriteObject(Marked(task, resumed: true));
-                foreach (var saved in plan.AllSaved ? plan.Journalled!.Saved.OrderBy(s => s.Key) : Enumerable.Empty<KeyValuePair<int, string>>())
-                {
-                    WriteObject(Marked(ImageProvenance.Of(task, saved.Key).Describe(saved.Value), resumed: true));
-                }
-                return;
+                foreach (var saved in plan.Journalled!.Saved.OrderBy(s => s.Key)) WriteObject(Marked(ImageProvenance.Of(task, saved.Key).Describe(saved.Value), true));
             }
-            var attach = BatchInput.ToResume(created, prompt);
-            attach.Row = plan.Row;
-            _journal!.MarkResumed(attach);
-            Submit(_journal.Journalled(attach, plan.Row, plan.Input));
+            else if (Goal == BatchGoal.Create)
+            {
+                WriteObject(Marked(task, resumed: true));
+            }
+            else
+            {
+                var attach = BatchInput.ToResume(created, prompt);
+                attach.Row = plan.Row;
+                _journal!.MarkResumed(attach);
+                Submit(_journal.Journalled(attach, plan.Row, plan.Input));
+            }
         }
 
         /// <summary>One look at the balance before the first create of a batch; a single prompt needs none (a 402 says the same).</summary>
@@ -265,14 +216,7 @@ namespace RunApi.PowerShell.Commands
             if (!WhatIf && _money.Creates > 0) WriteInformation(new InformationRecord(_money.Summary(Goal), "New-ImagenImage"), new[] { "RunApi", "Summary" });
         }
 
-        /// <summary>With a journal, every object says whether it came from an earlier run (Resumed).</summary>
-        private object Marked(object output, bool resumed)
-        {
-            if (_journal is null) return output;
-            var wrapped = PSObject.AsPSObject(output);
-            wrapped.Properties.Add(new PSNoteProperty("Resumed", resumed));
-            return wrapped;
-        }
+        private object Marked(object output, bool resumed) => _journal?.Marked(output, resumed) ?? output;
 
         private bool IsResumed(BatchInput input) => _journal?.IsResumed(input) == true;
 
@@ -333,12 +277,7 @@ namespace RunApi.PowerShell.Commands
                 return;
             }
             input.HandedOver = failure.ImageIndex is not { } index || IsLastImage(input, index);
-            if (failure.Stage == BatchStage.Create && input.Created is null &&
-                !(failure.Error is RunApiException { OutcomeUnknown: true } or RunApiException { CreateAccepted: true }))
-            {
-                _money.Release(input.Request?.PriceCents ?? 0);
-            }
-            if (failure.ImageIndex is null) _money.Failed();
+            _money.Failed(failure, taskMade: input.Created is not null, input.Request?.PriceCents ?? 0);
             WriteError(PromptErrors.For(input, failure, input.Created is null ? null : TaskOf(input)));
         }
 

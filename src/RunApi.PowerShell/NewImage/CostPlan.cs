@@ -134,7 +134,19 @@ namespace RunApi.PowerShell.NewImage
 
         public void Created() => _created++;
 
-        public void Failed() => _failed++;
+        /// <summary>
+        /// An input that failed (or one of its images, which counts no failure of the prompt). A create that made no task
+        /// frees its place in the budget, unless RunAPI may have made it (no answer) or did (an answer that could not be used).
+        /// </summary>
+        public void Failed(BatchFailure failure, bool taskMade, long cents)
+        {
+            if (failure.Stage == BatchStage.Create && !taskMade &&
+                !(failure.Error is RunApiException { OutcomeUnknown: true } or RunApiException { CreateAccepted: true }))
+            {
+                Release(cents);
+            }
+            if (failure.ImageIndex is null) _failed++;
+        }
 
         /// <param name="listPriceCents">The price of what was asked: the charge where RunAPI gives no figure.</param>
         public void Completed(TaskResponse task, long? listPriceCents)

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.IO;
+using System.Management.Automation;
 using System.Threading.Tasks;
 using RunApi.Client.Batches;
 using RunApi.Client.Downloads;
@@ -72,6 +73,14 @@ namespace RunApi.PowerShell.NewImage
         public bool IsResumed(BatchInput input) => _resumed.Contains(input);
 
         public void Forget(BatchInput input) => _resumed.Remove(input);
+
+        /// <summary>With a journal, every object says whether it came from an earlier run (Resumed).</summary>
+        public object Marked(object output, bool resumed)
+        {
+            var wrapped = PSObject.AsPSObject(output);
+            wrapped.Properties.Add(new PSNoteProperty("Resumed", resumed));
+            return wrapped;
+        }
 
         /// <summary>
         /// A resumed image whose file is already there under its name: a run killed between saving the file and

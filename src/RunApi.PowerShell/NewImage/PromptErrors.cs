@@ -21,5 +21,13 @@ namespace RunApi.PowerShell.NewImage
             record.ErrorDetails = ErrorRecords.Details($"Prompt '{DisplayText.Shorten(prompt)}'{taskPart}{imagePart}: {failure.Error.Message}", action);
             return record;
         }
+
+        /// <summary>A prompt not sent because of <paramref name="error"/>, which every prompt of the call meets (a refused key).</summary>
+        public static ErrorRecord NotSubmitted(Exception error, string prompt)
+        {
+            var record = ErrorRecords.From(error, prompt);
+            record.ErrorDetails = ErrorRecords.Details($"Prompt '{DisplayText.Shorten(prompt)}' was not submitted: {error.Message}", record.ErrorDetails?.RecommendedAction);
+            return record;
+        }
     }
 }

@@ -1,3 +1,4 @@
+using System;
 using System.Runtime.CompilerServices;
 using System.Threading;
 using System.Threading.Tasks;
@@ -21,7 +22,20 @@ namespace RunApi.PowerShell.NewImage
             _commandLine = commandLine;
         }
 
-        public SourceImages? CommandLine => _commandLine;
+        /// <summary>The source images of a record: a row's own, given as literal paths or URLs, else the command line's.</summary>
+        /// <exception cref="ParameterProblem">A row's value cannot be used as a source image.</exception>
+        public SourceImages? OfRecord(string[]? fromRow, Func<string, string> resolvePath)
+        {
+            if (fromRow is not { Length: > 0 }) return _commandLine;
+            try
+            {
+                return SourceImages.From(fromRow, resolvePath);
+            }
+            catch (ArgumentException ex)
+            {
+                throw new ParameterProblem("SourceImage", ex.Message);
+            }
+        }
 
         /// <summary>Remembers a row's own source images for its request.</summary>
         public void Remember(CreateTaskRequest request, SourceImages? sources)
