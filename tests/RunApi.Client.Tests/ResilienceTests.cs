@@ -113,38 +113,6 @@ public sealed class ResilienceTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
-    public async Task A_create_refused_for_over_a_minute_goes_on_while_the_limit_lets_other_requests_through()
-    {
-        // A concurrency cap, say: creates are refused while looks get through, until a place frees up after 80 s.
-        _simulator.Faults.Add(FaultRule.Respond(429, "{}", ("Retry-After", "10")).For("POST", CreatePath).Times(8));
-        var client = Client();
-        var create = client.CreateAsync(new TextToImageRequest("a red cube"));
-
-        var (created, _) = await Drive(BothOf(create, LookEveryTenSecondsUntil(create)));
-
-        Assert.Single(_simulator.Tasks);
-        var creates = Creates();
-        Assert.Equal(9, creates.Count);
-        Assert.True(creates[^1].ReceivedAt - creates[0].ReceivedAt >= TimeSpan.FromSeconds(80));
-        Assert.Equal(_simulator.Tasks[0].Id, created.Id);
-
-        static async Task<CreatedTask> BothOf(Task<CreatedTask> first, Task second)
-        {
-            await Task.WhenAll(first, second);
-            return await first;
-        }
-
-        async Task LookEveryTenSecondsUntil(Task done)
-        {
-            while (!done.IsCompleted)
-            {
-                await Task.Delay(TimeSpan.FromSeconds(10), _clock);
-                await client.GetBalanceAsync();
-            }
-        }
-    }
-
-    [Fact]
     public async Task A_create_that_may_have_reached_RunAPI_before_a_rate_limit_is_not_said_to_be_uncharged()
     {
         _simulator.Faults.Add(FaultRule.RespondAfterProcessing(502, "{}").For("POST", CreatePath).Times(1));
