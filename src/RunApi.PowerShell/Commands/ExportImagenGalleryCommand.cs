@@ -6,8 +6,8 @@ using System.Linq;
 using System.Management.Automation;
 using RunApi.Client.Downloads;
 using RunApi.Client.Models;
+using RunApi.PowerShell.Errors;
 using RunApi.PowerShell.Gallery;
-using RunApi.PowerShell.Infrastructure;
 
 namespace RunApi.PowerShell.Commands
 {

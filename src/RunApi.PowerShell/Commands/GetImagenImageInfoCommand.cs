@@ -2,7 +2,7 @@ using System;
 using System.IO;
 using System.Management.Automation;
 using RunApi.Client.Downloads;
-using RunApi.PowerShell.Infrastructure;
+using RunApi.PowerShell.Errors;
 
 namespace RunApi.PowerShell.Commands
 {

@@ -6,7 +6,8 @@ using System.Text.Json;
 using RunApi.Client.Batches;
 using RunApi.Client.Journal;
 using RunApi.Client.Models;
-using RunApi.PowerShell.Infrastructure;
+using RunApi.PowerShell.Cmdlets;
+using RunApi.PowerShell.Errors;
 
 namespace RunApi.PowerShell.Commands
 {

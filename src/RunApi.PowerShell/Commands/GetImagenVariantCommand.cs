@@ -1,6 +1,7 @@
 using System.Linq;
 using System.Management.Automation;
 using RunApi.Client.Models;
+using RunApi.PowerShell.Parameters;
 
 namespace RunApi.PowerShell.Commands
 {
@@ -13,7 +14,7 @@ namespace RunApi.PowerShell.Commands
         [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [Alias("Model")]
         [SupportsWildcards]
-        [ArgumentCompleter(typeof(Completion.ModelCompleter))]
+        [ArgumentCompleter(typeof(ModelCompleter))]
         public string[] Name { get; set; } = { "*" };
 
         protected override void ProcessRecord()

@@ -3,7 +3,8 @@ using System.Management.Automation;
 using RunApi.Client;
 using RunApi.Client.Batches;
 using RunApi.Client.Errors;
-using RunApi.PowerShell.Infrastructure;
+using RunApi.PowerShell.Cmdlets;
+using RunApi.PowerShell.Errors;
 
 namespace RunApi.PowerShell.Commands
 {

@@ -3,8 +3,9 @@ using System.IO;
 using System.Management.Automation;
 using RunApi.Client;
 using RunApi.Client.Batches;
-using RunApi.PowerShell.Completion;
-using RunApi.PowerShell.Infrastructure;
+using RunApi.PowerShell.Cmdlets;
+using RunApi.PowerShell.Files;
+using RunApi.PowerShell.Parameters;
 
 namespace RunApi.PowerShell.Commands
 {

@@ -6,7 +6,9 @@ using RunApi.Client.Batches;
 using RunApi.Client.Downloads;
 using RunApi.Client.Errors;
 using RunApi.Client.Journal;
-using RunApi.PowerShell.Infrastructure;
+using RunApi.PowerShell.Cmdlets;
+using RunApi.PowerShell.Errors;
+using RunApi.PowerShell.Files;
 using RunApi.PowerShell.NewImage;
 
 namespace RunApi.PowerShell.Commands
@@ -38,7 +40,7 @@ namespace RunApi.PowerShell.Commands
             {
                 _outputDirectory = OutputFolder.Prepare(this, OutputDirectory, nameof(OutputDirectory), create: !WhatIf);
                 var template = FileNameTemplate is null ? null
-                    : this.ParameterValue("RunApiInvalidFileNameTemplate", "-FileNameTemplate", () => Infrastructure.FileNameTemplate.Parse(FileNameTemplate));
+                    : this.ParameterValue("RunApiInvalidFileNameTemplate", "-FileNameTemplate", () => Files.FileNameTemplate.Parse(FileNameTemplate));
                 _saveTargets = new SaveTargets(_outputDirectory, template, Force, withMetadata: !NoMetadata);
             }
             if (SourceImage is { Length: > 0 })
@@ -103,11 +105,11 @@ namespace RunApi.PowerShell.Commands
         {
             // A row's own source images (a piped file's FullName, a CSV column) are literal paths: photo[1].png is that file.
             var fromRow = !_commandLineParameters.Contains(nameof(SourceImage)) ? SourceImage : null;
-            var sources = _sources.OfRecord(fromRow, SessionState.Path.GetUnresolvedProviderPathFromPSPath);
             return new RecordParameters
             {
                 Model = Model, AspectRatio = AspectRatio, NegativePrompt = NegativePrompt, Seed = Seed,
-                OutputResolution = OutputResolution, OutputFormat = OutputFormat, CallbackUri = CallbackUri, Sources = sources,
+                OutputResolution = OutputResolution, OutputFormat = OutputFormat, CallbackUri = CallbackUri,
+                Sources = _sources.OfRecord(fromRow, SessionState.Path.GetUnresolvedProviderPathFromPSPath),
             };
         }
 
@@ -133,7 +135,7 @@ namespace RunApi.PowerShell.Commands
             var target = $"prompt '{DisplayText.Shorten(prompt)}'";
             if (plan.Refusal is { } refusal)
             {
-                // Under -WhatIf, its summary says what the budget leaves out.
+                // Under -WhatIf, its summary line says what the budget left out.
                 if (!(refusal.ByBudget && WhatIf)) WriteError(ErrorRecords.InvalidArgument(refusal.ErrorId, refusal.Message, prompt, refusal.Action));
                 return;
             }
@@ -188,9 +190,7 @@ namespace RunApi.PowerShell.Commands
         /// <summary>One look at the balance before the first create of a batch; a single prompt needs none (a 402 says the same).</summary>
         private void CheckBalanceOnce(long firstCents)
         {
-            if (_money.BalanceChecked) return;
-            _money.BalanceChecked = true;
-            if (!MyInvocation.ExpectingInput && Prompt.Length < 2) return;
+            if (_money.BalanceChecked || (!MyInvocation.ExpectingInput && Prompt.Length < 2)) return;
             var client = Client;
             try
             {
@@ -217,8 +217,7 @@ namespace RunApi.PowerShell.Commands
         }
 
         private object Marked(object output, bool resumed) => _journal?.Marked(output, resumed) ?? output;
-
-        private bool IsResumed(BatchInput input) => _journal?.IsResumed(input) == true;
+        private object Marked(object output, BatchInput input) => _journal?.Marked(output, _journal.IsResumed(input)) ?? output;
 
         internal override BatchSettings BatchSettingsFor()
         {
@@ -250,7 +249,7 @@ namespace RunApi.PowerShell.Commands
             _money.Created();
             if (Goal != BatchGoal.Create) return;
             input.HandedOver = true;
-            WriteObject(Marked(ImagenTask.FromCreated(input.Created!), IsResumed(input)));
+            WriteObject(Marked(ImagenTask.FromCreated(input.Created!), input));
         }
 
         internal override void OnCompleted(BatchInput input)
@@ -258,13 +257,13 @@ namespace RunApi.PowerShell.Commands
             if (input.Task is { } done) _money.Completed(done, input.Request?.PriceCents);
             if (Goal != BatchGoal.Complete) return;
             input.HandedOver = true;
-            WriteObject(Marked(TaskOf(input), IsResumed(input)));
+            WriteObject(Marked(TaskOf(input), input));
         }
 
         internal override void OnSaved(BatchInput input, int imageIndex, DownloadedImage image)
         {
             input.HandedOver = IsLastImage(input, imageIndex);
-            WriteObject(Marked(ImageProvenance.Of(TaskOf(input), imageIndex).Describe(image.Path), IsResumed(input)));
+            WriteObject(Marked(ImageProvenance.Of(TaskOf(input), imageIndex).Describe(image.Path), input));
         }
 
         internal override void OnFailed(BatchInput input, BatchFailure failure)

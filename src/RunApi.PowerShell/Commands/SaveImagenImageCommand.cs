@@ -7,7 +7,9 @@ using RunApi.Client;
 using RunApi.Client.Batches;
 using RunApi.Client.Downloads;
 using RunApi.Client.Models;
-using RunApi.PowerShell.Infrastructure;
+using RunApi.PowerShell.Cmdlets;
+using RunApi.PowerShell.Errors;
+using RunApi.PowerShell.Files;
 
 namespace RunApi.PowerShell.Commands
 {
@@ -95,7 +97,7 @@ namespace RunApi.PowerShell.Commands
             {
                 try
                 {
-                    _template = Infrastructure.FileNameTemplate.Parse(FileNameTemplate);
+                    _template = Files.FileNameTemplate.Parse(FileNameTemplate);
                 }
                 catch (ArgumentException ex)
                 {

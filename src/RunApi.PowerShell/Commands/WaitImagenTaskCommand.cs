@@ -1,9 +1,10 @@
 using System;
 using System.Management.Automation;
+using RunApi.Client;
 using RunApi.Client.Batches;
 using RunApi.Client.Models;
-using RunApi.Client;
-using RunApi.PowerShell.Infrastructure;
+using RunApi.PowerShell.Cmdlets;
+using RunApi.PowerShell.Errors;
 
 namespace RunApi.PowerShell.Commands
 {

@@ -42,7 +42,8 @@ namespace RunApi.PowerShell.NewImage
         private decimal _listPricedUsd;
         private int _listPriced;
 
-        public bool BalanceChecked { get; set; }
+        /// <summary>The balance was looked at (once per call, before its first create).</summary>
+        public bool BalanceChecked { get; private set; }
 
         /// <summary>Prompts seen so far; the last one's journal row is one less.</summary>
         public int Prompts => _prompts;
@@ -103,6 +104,7 @@ namespace RunApi.PowerShell.NewImage
         public string? CheckBalance(Func<AccountBalance> read, long firstCents, int? promptsGiven, out string? stop)
         {
             stop = null;
+            BalanceChecked = true;
             AccountBalance balance;
             try
             {

@@ -7,7 +7,6 @@ using RunApi.Client.Batches;
 using RunApi.Client.Downloads;
 using RunApi.Client.Journal;
 using RunApi.Client.Models;
-using RunApi.PowerShell.Infrastructure;
 
 namespace RunApi.PowerShell.NewImage
 {

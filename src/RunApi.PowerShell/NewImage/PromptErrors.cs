@@ -1,7 +1,7 @@
 using System;
 using System.Management.Automation;
 using RunApi.Client.Batches;
-using RunApi.PowerShell.Infrastructure;
+using RunApi.PowerShell.Errors;
 
 namespace RunApi.PowerShell.NewImage
 {

@@ -2,7 +2,7 @@ using RunApi.Client.Batches;
 using RunApi.Client.Errors;
 using RunApi.Client.Journal;
 using RunApi.Client.Models;
-using RunApi.PowerShell.Infrastructure;
+using RunApi.PowerShell.Errors;
 
 namespace RunApi.PowerShell.NewImage
 {

@@ -4,7 +4,6 @@ using System.Threading;
 using System.Threading.Tasks;
 using RunApi.Client;
 using RunApi.Client.Models;
-using RunApi.PowerShell.Infrastructure;
 
 namespace RunApi.PowerShell.NewImage
 {

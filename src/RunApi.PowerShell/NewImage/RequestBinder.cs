@@ -4,7 +4,6 @@ using System.Linq;
 using RunApi.Client.Errors;
 using RunApi.Client.Models;
 using RunApi.Client.Validation;
-using RunApi.PowerShell.Infrastructure;
 
 namespace RunApi.PowerShell.NewImage
 {

@@ -1,7 +1,7 @@
 using System;
 using RunApi.Client.Downloads;
 using RunApi.Client.Models;
-using RunApi.PowerShell.Infrastructure;
+using RunApi.PowerShell.Files;
 
 namespace RunApi.PowerShell.NewImage
 {

@@ -2,7 +2,7 @@ using System.Collections.Generic;
 using System.Linq;
 using RunApi.Client.Batches;
 using RunApi.Client.Models;
-using RunApi.PowerShell.Infrastructure;
+using RunApi.PowerShell.Errors;
 
 namespace RunApi.PowerShell.NewImage
 {

@@ -1,13 +1,13 @@
 using System;
 using System.Collections.Generic;
 using System.IO;
-using System.Management.Automation;
 using System.Linq;
+using System.Management.Automation;
 using System.Threading;
 using System.Threading.Tasks;
 using RunApi.Client;
 
-namespace RunApi.PowerShell.Infrastructure
+namespace RunApi.PowerShell.NewImage
 {
     /// <summary>
     /// The -SourceImage list of one call: public URLs as given, local files uploaded once through the Files API when

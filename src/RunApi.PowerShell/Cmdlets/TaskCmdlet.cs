@@ -3,7 +3,7 @@ using System.Management.Automation;
 using RunApi.Client.Batches;
 using RunApi.Client.Models;
 
-namespace RunApi.PowerShell.Infrastructure
+namespace RunApi.PowerShell.Cmdlets
 {
     /// <summary>
     /// A cmdlet that acts on existing tasks, given as task objects or as ids (bound by property name from any object,

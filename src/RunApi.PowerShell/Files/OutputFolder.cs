@@ -1,8 +1,9 @@
 using System;
 using System.IO;
 using System.Management.Automation;
+using RunApi.PowerShell.Errors;
 
-namespace RunApi.PowerShell.Infrastructure
+namespace RunApi.PowerShell.Files
 {
     /// <summary>
     /// The folder images are saved in, checked and made before anything is sent: a path that is a file, on another

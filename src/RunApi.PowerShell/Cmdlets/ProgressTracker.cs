@@ -3,7 +3,7 @@ using System.Globalization;
 using System.Management.Automation;
 using RunApi.Client.Batches;
 
-namespace RunApi.PowerShell.Infrastructure
+namespace RunApi.PowerShell.Cmdlets
 {
     /// <summary>
     /// The one progress bar of a call, refreshed on the runner's tick when the counts have changed (at most every

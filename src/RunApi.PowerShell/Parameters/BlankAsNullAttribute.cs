@@ -1,7 +1,7 @@
 using System;
 using System.Management.Automation;
 
-namespace RunApi.PowerShell.Infrastructure
+namespace RunApi.PowerShell.Parameters
 {
     /// <summary>
     /// Empty or whitespace text binds as "not given". CSV rows bring every column, filled or not: an empty Seed cell

@@ -3,7 +3,7 @@ using System.Globalization;
 using System.Linq;
 using System.Text.RegularExpressions;
 
-namespace RunApi.PowerShell.Infrastructure
+namespace RunApi.PowerShell.Files
 {
     /// <summary>The predictable name of a saved image: task id and index; the extension comes from the content.</summary>
     internal static class ImageFileNames

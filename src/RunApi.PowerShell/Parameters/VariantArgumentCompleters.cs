@@ -5,8 +5,9 @@ using System.Linq;
 using System.Management.Automation;
 using System.Management.Automation.Language;
 using RunApi.Client.Models;
+using RunApi.PowerShell.Cmdlets;
 
-namespace RunApi.PowerShell.Completion
+namespace RunApi.PowerShell.Parameters
 {
     /// <summary>Completes -Model with the variant names, each with its price and description as the tooltip.</summary>
     public sealed class ModelCompleter : IArgumentCompleter

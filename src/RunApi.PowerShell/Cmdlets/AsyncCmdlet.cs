@@ -7,7 +7,7 @@ using RunApi.Client.Batches;
 using RunApi.Client.Downloads;
 using RunApi.Client.Http;
 
-namespace RunApi.PowerShell.Infrastructure
+namespace RunApi.PowerShell.Cmdlets
 {
     /// <summary>
     /// A cmdlet whose work runs in the background: it owns an <see cref="ImagenBatch"/> and the runner behind it,

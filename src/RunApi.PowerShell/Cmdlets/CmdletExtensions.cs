@@ -2,8 +2,9 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
+using RunApi.PowerShell.Errors;
 
-namespace RunApi.PowerShell.Infrastructure
+namespace RunApi.PowerShell.Cmdlets
 {
     /// <summary>What several cmdlets do alike.</summary>
     internal static class CmdletExtensions

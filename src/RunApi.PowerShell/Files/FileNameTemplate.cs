@@ -5,7 +5,7 @@ using System.Linq;
 using System.Text;
 using System.Text.RegularExpressions;
 
-namespace RunApi.PowerShell.Infrastructure
+namespace RunApi.PowerShell.Files
 {
     /// <summary>
     /// A file name chosen by the user (-FileNameTemplate), such as "{Row}-{Prompt}" or "{Model}/{Seed}" is not: tokens

@@ -3,7 +3,7 @@ using System.Management.Automation;
 using System.Net;
 using System.Security;
 
-namespace RunApi.PowerShell.Infrastructure
+namespace RunApi.PowerShell.Parameters
 {
     /// <summary>
     /// Lets -ApiKey take a SecureString (such as Get-Secret returns), a PSCredential (its password) or a plain string,

@@ -1,7 +1,7 @@
 using System;
 using System.Management.Automation;
 
-namespace RunApi.PowerShell.Infrastructure
+namespace RunApi.PowerShell.Parameters
 {
     /// <summary>An amount of US dollars that must be more than zero (a budget); the message names the parameter.</summary>
     [AttributeUsage(AttributeTargets.Property)]

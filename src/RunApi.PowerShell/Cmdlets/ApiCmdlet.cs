@@ -4,8 +4,10 @@ using System.Net;
 using System.Security;
 using RunApi.Client;
 using RunApi.Client.Configuration;
+using RunApi.PowerShell.Errors;
+using RunApi.PowerShell.Parameters;
 
-namespace RunApi.PowerShell.Infrastructure
+namespace RunApi.PowerShell.Cmdlets
 {
     /// <summary>A cmdlet that calls the API: -ApiKey and -BaseUri, each winning over the environment.</summary>
     public abstract class ApiCmdlet : AsyncCmdlet

@@ -6,7 +6,7 @@ using RunApi.Client.Downloads;
 using RunApi.Client.Errors;
 using RunApi.Client.Journal;
 
-namespace RunApi.PowerShell.Infrastructure
+namespace RunApi.PowerShell.Errors
 {
     /// <summary>
     /// Builds the error records the cmdlets write: a stable ErrorId without spaces, the category that fits, the task or

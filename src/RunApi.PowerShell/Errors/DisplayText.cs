@@ -1,4 +1,4 @@
-namespace RunApi.PowerShell.Infrastructure
+namespace RunApi.PowerShell.Errors
 {
     /// <summary>Text as messages show it: a prompt on one short line, a path or id as a PowerShell argument.</summary>
     internal static class DisplayText
