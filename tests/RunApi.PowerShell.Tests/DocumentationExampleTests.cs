@@ -207,7 +207,7 @@ public class DocumentationExampleTests(ExampleWorld world) : IClassFixture<Examp
     private static SortedSet<string> FilesIn(string folder) =>
         new(Directory.GetFiles(folder, "*", SearchOption.AllDirectories).Select(f => f + "|" + File.GetLastWriteTimeUtc(f).Ticks), StringComparer.Ordinal);
 
-    private static readonly string[] EnvironmentNames = ["RUNAPI_API_KEY", "RUNAPI_KEY", "RUNAPI_BASE_URL"];
+    private static readonly string[] EnvironmentNames = ["RUNAPI_API_KEY", "RUNAPI_KEY", "RUNAPI_BASE_URL", "RUNAPI_JOB_PATH"];
 
     private static Dictionary<string, string?> SaveEnvironment() => EnvironmentNames.ToDictionary(n => n, Environment.GetEnvironmentVariable);
 

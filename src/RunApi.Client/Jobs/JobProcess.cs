@@ -41,7 +41,7 @@ namespace RunApi.Client.Jobs
 
         private static bool IsOpenHere(string jobId)
         {
-            lock (OpenHere) return IsOpenHere(jobId);
+            lock (OpenHere) return OpenHere.ContainsKey(jobId);
         }
 
         /// <summary>Whether the run's process is writing the job <paramref name="jobId"/> now.</summary>

@@ -34,6 +34,9 @@ namespace RunApi.Client.Jobs
         [JsonPropertyName("endedAt")] public DateTimeOffset? EndedAt { get; set; }
         [JsonPropertyName("endReason")] public string? EndReason { get; set; }
         [JsonPropertyName("cutoff")] public string? Cutoff { get; set; }
+
+        /// <summary>The ErrorId of a terminating error that ended it (no key, a balance too low for the first prompt).</summary>
+        [JsonPropertyName("errorId")] public string? ErrorId { get; set; }
     }
 
     /// <summary>
@@ -76,17 +79,40 @@ namespace RunApi.Client.Jobs
         }
 
         /// <summary>
-        /// The exit code for a scheduler, in the RunAPI CLI's table: 0 ok; the smallest of 2 authentication, 3 no credits,
-        /// 4 validation, 5 timeout or download, 6 rate limit, 7 generation failed among the rows' causes; else 5 for a
-        /// cutoff by time, 3 for one by budget, and 1 for a job interrupted or still running.
+        /// The exit code for a scheduler, in the RunAPI CLI's table: 0 for a job completed; else the smallest of the codes of
+        /// what happened to it: 2 authentication, 3 no credits (or a cutoff by -MaxCostUsd), 4 validation, 5 timeout or
+        /// download (or a cutoff by -MaxDuration), 6 rate limit, 7 generation failed; 1 when none of those says why (an
+        /// interrupted job, or one still running).
         /// </summary>
         public int ExitCode(JobState state)
         {
             if (state == JobState.Completed) return 0;
             if (state == JobState.Running) return 1;
-            if (CauseCode >= 2) return CauseCode;
-            if (state == JobState.CutOff) return Run?.Cutoff == Cutoffs.Budget ? 3 : 5;
-            return 1;
+            var code = CauseCode >= 2 ? CauseCode : int.MaxValue;
+            if (Run?.ErrorId is { } stoppedBy && CodeOf(stoppedBy) is var byError && byError >= 2) code = Math.Min(code, byError);
+            if (state == JobState.CutOff) code = Math.Min(code, Run?.Cutoff == Cutoffs.Budget ? 3 : 5);
+            return code == int.MaxValue ? 1 : code;
+        }
+
+        /// <summary>The exit code of an error that ended a command before its rows could say anything.</summary>
+        internal static int CodeOf(string errorId)
+        {
+            switch (errorId)
+            {
+                case "RunApiMissingApiKey":
+                case "RunApiAuthentication": return 2;
+                case "RunApiInsufficientCredits":
+                case "RunApiInsufficientBalance": return 3;
+                case "RunApiValidation":
+                case "RunApiInvalidParameter":
+                case "RunApiNotFound":
+                case "RunApiConflict": return 4;
+                case "RunApiTimeout":
+                case "RunApiTaskTimeout": return 5;
+                case "RunApiRateLimited": return 6;
+                case "RunApiTaskFailed": return 7;
+                default: return 1;
+            }
         }
 
         public static JobSummary? Read(string path)

@@ -81,6 +81,7 @@ namespace RunApi.Client.Jobs
                     EndedAt = LastEnd?.At,
                     EndReason = LastEnd?.Reason,
                     Cutoff = LastEnd?.Cutoff,
+                    ErrorId = LastEnd?.ErrorId,
                 },
             };
             var cause = 0;
@@ -102,8 +103,9 @@ namespace RunApi.Client.Jobs
                 var code = facts.CauseCode(goal);
                 if (code >= 2 && (cause == 0 || code < cause)) cause = code;
                 else if (code == 1 && cause == 0) cause = -1; // 1 only when nothing more telling is there
-                var onDisk = goal == JobGoals.Save && outcome == RowOutcome.Saved;
-                if (facts.HasTask && !onDisk && facts.TaskCreatedAt is { } created && (firstExpiry is null || created < firstExpiry)) firstExpiry = created;
+                // Images that only RunAPI holds: a paid task not saved yet, or one done without an output folder.
+                var onlyThere = outcome == RowOutcome.Pending || (outcome == RowOutcome.Saved && goal != JobGoals.Save);
+                if (facts.HasTask && onlyThere && facts.TaskCreatedAt is { } created && (firstExpiry is null || created < firstExpiry)) firstExpiry = created;
             }
             summary.EstimatedCents = estimated;
             summary.ChargedUsd = charged;

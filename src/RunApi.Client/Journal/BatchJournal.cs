@@ -367,8 +367,9 @@ namespace RunApi.Client.Journal
         }
 
         /// <summary>A row read and planned whose create is not sent (<see cref="JournalRecord.NotSent"/>): the job knows it, and a resume sends it.</summary>
-        public void NotSent(int row, string input, string endpoint, long? cents, string reason) =>
-            Note(new JournalRecord { Kind = JournalRecord.NotSent, Row = row, Input = input, Endpoint = endpoint, Cents = cents, Reason = reason });
+        /// <param name="errorId">For a row a refused key or an empty balance kept back: the error it met.</param>
+        public void NotSent(int row, string input, string endpoint, long? cents, string reason, string? errorId = null) =>
+            Note(new JournalRecord { Kind = JournalRecord.NotSent, Row = row, Input = input, Endpoint = endpoint, Cents = cents, Reason = reason, ErrorId = errorId });
 
         /// <summary>A row refused before it could be a request (an invalid prompt).</summary>
         public void Refused(int row, string prompt, string errorId, string error) =>

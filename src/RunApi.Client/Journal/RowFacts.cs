@@ -69,6 +69,7 @@ namespace RunApi.Client.Journal
                     Reset();
                     NotSent = true;
                     NotSentReason = record.Reason;
+                    FailureErrorId = record.ErrorId;
                     EstimateCents = record.Cents ?? Estimate(record.Input);
                     break;
                 case JournalRecord.Refused:
@@ -186,9 +187,7 @@ namespace RunApi.Client.Journal
         /// </summary>
         public int CauseCode(string goal)
         {
-            var outcome = Outcome(goal);
-            if (outcome == RowOutcome.Saved) return 0;
-            if (FailureStage is null && FailureErrorId is null) return 0;
+            if (Outcome(goal) == RowOutcome.Saved) return 0;
             if (FailureStage == "save") return 5;
             switch (FailureKind)
             {
@@ -202,6 +201,7 @@ namespace RunApi.Client.Journal
                 case nameof(RunApiErrorKind.FileWrite): return 5;
                 case nameof(RunApiErrorKind.RateLimited): return 6;
                 case nameof(RunApiErrorKind.TaskFailed): return 7;
+                case null: return FailureErrorId is { } id ? Jobs.JobSummary.CodeOf(id) : 0; // a row not sent for a reason, or refused
                 default: return 1;
             }
         }

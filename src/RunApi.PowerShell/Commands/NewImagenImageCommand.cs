@@ -62,12 +62,6 @@ namespace RunApi.PowerShell.Commands
         {
             // Every batch is a job: one that is not a -WhatIf gets its own journal when its first row comes.
             if (_journal is null && !WhatIf) _journal = JobStart.Open(this, null, _commandLineParameters, _outputDirectory, _resume);
-            if (_journal is null) ProcessPrompts();
-            else _journal.Guard(ProcessPrompts);
-        }
-
-        private void ProcessPrompts()
-        {
             RequestBinder binder;
             try
             {
@@ -149,12 +143,13 @@ namespace RunApi.PowerShell.Commands
             var create = plan.Create!;
             _sources.Remember(plan.Request!, sources);
             if (plan.Replay) _journal!.MarkResumed(create);
+            if (ClientIfConfigured() is null) _journal?.Ending("RunApiMissingApiKey"); // the next line ends the command
             CheckBalanceOnce(plan.Cents);
             if (_keyRefused is { } refused)
             {
                 // The balance check was refused the key: no create is sent, and each prompt is named.
                 _money.Release(plan.Cents);
-                _journal?.NotSent(plan.Row, plan.Request!, plan.Input, "refused");
+                _journal?.NotSent(plan.Row, plan.Request!, plan.Input, "refused", refused);
                 WriteError(PromptErrors.NotSubmitted(refused, prompt));
                 return;
             }
@@ -194,6 +189,7 @@ namespace RunApi.PowerShell.Commands
                     MyInvocation.ExpectingInput ? (int?)null : Prompt.Length, out var stop);
                 if (stop is not null)
                 {
+                    _journal?.Ending("RunApiInsufficientBalance");
                     ThrowTerminatingError(ErrorRecords.Build(new InvalidOperationException(stop), "RunApiInsufficientBalance", ErrorCategory.QuotaExceeded,
                         Prompt.FirstOrDefault(), "Top up the balance at https://runapi.ai, then run the command again."));
                 }

@@ -74,7 +74,10 @@ namespace RunApi.PowerShell.Errors
         {
             switch (problem)
             {
-                case JournalProblem.InUse: return ErrorCategory.ResourceBusy;
+                case JournalProblem.InUse:
+                case JournalProblem.JobRunning: return ErrorCategory.ResourceBusy;
+                case JournalProblem.JobNotFound: return ErrorCategory.ObjectNotFound;
+                case JournalProblem.JobStoreUnusable: return ErrorCategory.WriteError;
                 case JournalProblem.FolderMissing:
                 case JournalProblem.NotFound: return ErrorCategory.ObjectNotFound;
                 case JournalProblem.WriteFailed: return ErrorCategory.WriteError;

@@ -5,6 +5,7 @@ using System.Management.Automation;
 using System.Threading.Tasks;
 using RunApi.Client.Batches;
 using RunApi.Client.Downloads;
+using RunApi.Client.Errors;
 using RunApi.Client.Jobs;
 using RunApi.Client.Journal;
 using RunApi.Client.Models;
@@ -116,8 +117,8 @@ namespace RunApi.PowerShell.NewImage
         }
 
         /// <summary>A row read and planned, not sent: the job knows it, and a resume sends it.</summary>
-        public void NotSent(int row, CreateTaskRequest request, string input, string reason) =>
-            Writer?.NotSent(row, input, request.Endpoint.Name, request.PriceCents, reason);
+        public void NotSent(int row, CreateTaskRequest request, string input, string reason, Exception? error = null) =>
+            Writer?.NotSent(row, input, request.Endpoint.Name, request.PriceCents, reason, error is null ? null : ErrorIds.For(error));
 
         /// <summary>
         /// A row that was not sent: one the budget left out is NotSent (a resume sends it), one that could make no request
@@ -159,22 +160,14 @@ namespace RunApi.PowerShell.NewImage
             _ = Writer.EndAsync(EndReasons.Stopped, ReadsInput ? false : (bool?)null, null, errorId).ContinueWith(t => _ = t.Exception, TaskContinuationOptions.OnlyOnFaulted);
         }
 
-        /// <summary>The ErrorId of the terminating error that ended the command, recorded in its end line.</summary>
+        /// <summary>The ErrorId of the terminating error that ends the command, recorded in its end line.</summary>
         private string? _stoppedBy;
 
-        /// <summary>Runs a step of the command; a terminating error it throws is recorded in the job's end line, then goes on.</summary>
-        public void Guard(Action step)
-        {
-            try
-            {
-                step();
-            }
-            catch (System.Management.Automation.RuntimeException stop) when (!(stop is PipelineStoppedException))
-            {
-                _stoppedBy ??= stop.ErrorRecord?.FullyQualifiedErrorId?.Split(',')[0];
-                throw;
-            }
-        }
+        /// <summary>
+        /// The command is about to end with this error (a terminating error: PowerShell turns it into a stopped pipeline,
+        /// which Ctrl+C also is, so the command says so first). The job's end line names it, and its exit code follows it.
+        /// </summary>
+        public void Ending(string errorId) => _stoppedBy ??= errorId;
 
         /// <inheritdoc cref="JournalPlan.ActionFor"/>
         public RowAction ActionFor(int row, string input, bool saving) => _plan.ActionFor(row, input, saving);
