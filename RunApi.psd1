@@ -21,6 +21,7 @@
         'Export-ImagenGallery'
         'Get-RunApiBalance'
         'Get-ImagenJob'
+        'Resume-ImagenJob'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()
@@ -37,7 +38,8 @@
                              'PSEdition_Desktop', 'PSEdition_Core', 'Windows', 'Linux', 'MacOS', 'PSIncludes_Cmdlet',
                              'PSCommand_New-ImagenImage', 'PSCommand_Get-ImagenTask', 'PSCommand_Wait-ImagenTask',
                              'PSCommand_Save-ImagenImage', 'PSCommand_Get-ImagenVariant', 'PSCommand_Get-ImagenImageInfo',
-                             'PSCommand_Export-ImagenGallery', 'PSCommand_Get-RunApiBalance', 'PSCommand_Get-ImagenJob')
+                             'PSCommand_Export-ImagenGallery', 'PSCommand_Get-RunApiBalance', 'PSCommand_Get-ImagenJob',
+                             'PSCommand_Resume-ImagenJob')
             ProjectUri   = 'https://github.com/runapi-powershell/RunApi'
             LicenseUri   = 'https://github.com/runapi-powershell/RunApi/blob/main/LICENSE'
             ReleaseNotes = 'First release: New-ImagenImage, Get-ImagenTask, Wait-ImagenTask, Save-ImagenImage and Get-ImagenVariant for the four Imagen 4 models of RunAPI, with -WhatIf cost estimates, idempotent retried creates, concurrent batches and full help (Get-Help about_RunApi). All changes: https://github.com/runapi-powershell/RunApi/blob/main/CHANGELOG.md'

@@ -58,6 +58,8 @@ public class DocumentationExampleTests(ExampleWorld world) : IClassFixture<Examp
             ["RunApiInvalidParameter", "RunApiTaskFailed", "RunApiInvalidParameter", "RunApiTaskFailed", "RunApiInvalidParameter"]),
         new("docs/Wait-ImagenTask.md", "-ErrorVariable problems", "$tasks = @($tasks) + (New-ImagenImage 'a mug that cannot be drawn [fail]')",
             [], "$problems.Count -eq 1 -and $problems[0].TargetObject.Prompt.Contains('[fail]')"),
+        new("docs/Resume-ImagenJob.md", "-ErrorVariable again", "$null = 'the nightly job of the world has a row that always fails'",
+            ["RunApiTaskFailed"], "$again.Count -eq 1"),
         new("docs/Export-ImagenGallery.md", "2>&1 | Export-ImagenGallery", "Add-Content ./prompts.csv 'a cube that cannot be drawn [fail]'",
             [], "(Get-Content ./out/index.html -Raw).Contains('class=\"card failed\"')"),
     ];

@@ -10,7 +10,7 @@ namespace RunApi.Client.Jobs
     /// <summary>A job as it stands: its record, its counts, its status and exit code, and what was wrong reading it.</summary>
     internal sealed class JobView
     {
-        public JobView(JobFolder folder, JobRecord record, JobSummary summary, JobState state, string? problem)
+        public JobView(JobFolder folder, JobRecord record, JobSummary summary, JobStatus state, string? problem)
         {
             Folder = folder;
             Record = record;
@@ -22,7 +22,7 @@ namespace RunApi.Client.Jobs
         public JobFolder Folder { get; }
         public JobRecord Record { get; }
         public JobSummary Summary { get; }
-        public JobState State { get; }
+        public JobStatus State { get; }
 
         /// <summary>Why the counts may be old (the journal is gone or cannot be read), or null.</summary>
         public string? Problem { get; }
@@ -30,7 +30,7 @@ namespace RunApi.Client.Jobs
         public int ExitCode => Summary.ExitCode(State);
 
         /// <summary>When the latest run ended; for one that was killed, when it last wrote; null while running.</summary>
-        public DateTimeOffset? EndedAt => State == JobState.Running ? null : Summary.Run?.EndedAt ?? Summary.LastAt;
+        public DateTimeOffset? EndedAt => State == JobStatus.Running ? null : Summary.Run?.EndedAt ?? Summary.LastAt;
     }
 
     /// <summary>One row of a job, in the words of its counts.</summary>

@@ -6,7 +6,7 @@ using System.Text.Json.Serialization;
 namespace RunApi.Client.Jobs
 {
     /// <summary>What a job's status is, in the words Get-ImagenJob shows.</summary>
-    internal enum JobState
+    internal enum JobStatus
     {
         /// <summary>A command is writing the job now.</summary>
         Running,
@@ -68,14 +68,14 @@ namespace RunApi.Client.Jobs
         [JsonPropertyName("run")] public JobRun? Run { get; set; }
 
         /// <summary>The status, given whether the latest run's process still writes the job.</summary>
-        public JobState StateWhen(bool running)
+        public JobStatus StateWhen(bool running)
         {
-            if (running) return JobState.Running;
+            if (running) return JobStatus.Running;
             var left = Pending + NotSent;
-            if (Run?.EndReason == EndReasons.Cutoff && (left > 0 || !InputEnded)) return JobState.CutOff;
+            if (Run?.EndReason == EndReasons.Cutoff && (left > 0 || !InputEnded)) return JobStatus.CutOff;
             // A journal of format 1 has no run lines: it is taken as its rows say.
-            if (InputEnded && left == 0 && (Run is null || Run.EndReason is not null)) return Failed == 0 ? JobState.Completed : JobState.CompletedWithErrors;
-            return JobState.Interrupted;
+            if (InputEnded && left == 0 && (Run is null || Run.EndReason is not null)) return Failed == 0 ? JobStatus.Completed : JobStatus.CompletedWithErrors;
+            return JobStatus.Interrupted;
         }
 
         /// <summary>
@@ -84,13 +84,13 @@ namespace RunApi.Client.Jobs
         /// download (or a cutoff by -MaxDuration), 6 rate limit, 7 generation failed; 1 when none of those says why (an
         /// interrupted job, or one still running).
         /// </summary>
-        public int ExitCode(JobState state)
+        public int ExitCode(JobStatus state)
         {
-            if (state == JobState.Completed) return 0;
-            if (state == JobState.Running) return 1;
+            if (state == JobStatus.Completed) return 0;
+            if (state == JobStatus.Running) return 1;
             var code = CauseCode >= 2 ? CauseCode : int.MaxValue;
             if (Run?.ErrorId is { } stoppedBy && CodeOf(stoppedBy) is var byError && byError >= 2) code = Math.Min(code, byError);
-            if (state == JobState.CutOff) code = Math.Min(code, Run?.Cutoff == Cutoffs.Budget ? 3 : 5);
+            if (state == JobStatus.CutOff) code = Math.Min(code, Run?.Cutoff == Cutoffs.Budget ? 3 : 5);
             return code == int.MaxValue ? 1 : code;
         }
 

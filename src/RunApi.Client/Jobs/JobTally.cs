@@ -33,8 +33,13 @@ namespace RunApi.Client.Jobs
         /// <summary>The goal of the latest run (a journal of format 1 names none: save, the goal that keeps files).</summary>
         public string Goal => LastRun?.Goal ?? JobGoals.Save;
 
-        /// <summary>Whether the job's input has been read to its end: by the latest run's end line, else as that run began.</summary>
-        public bool InputEnded => LastEnd?.InputEnded ?? LastRun?.InputEnded ?? (Format < 2 && LastAt is not null);
+        /// <summary>
+        /// Whether the job's input has been read to its end: by the latest run's end line, else by its line saying it read
+        /// its input to the end, else as that run began (a journal of format 1 says nothing: taken as read).
+        /// </summary>
+        public bool InputEnded => LastEnd?.InputEnded ?? (_inputReadThisRun ? true : LastRun?.InputEnded) ?? (Format < 2 && LastAt is not null);
+
+        private bool _inputReadThisRun;
 
         public void Apply(JournalRecord record)
         {
@@ -50,6 +55,10 @@ namespace RunApi.Client.Jobs
                 case JournalRecord.Run:
                     LastRun = record;
                     LastEnd = null;
+                    _inputReadThisRun = false;
+                    return;
+                case JournalRecord.InputRead:
+                    _inputReadThisRun = true;
                     return;
                 case JournalRecord.End:
                     LastEnd = record;

@@ -387,6 +387,10 @@ namespace RunApi.Client.Journal
                     Kind = JournalRecord.End, Reason = reason, InputEnded = inputEnded ?? _runInputEnded, Cutoff = cutoff, ErrorId = errorId,
                 });
 
+        /// <summary>The command has read its input to the end: a kill from now on leaves no row of it unknown to the job.</summary>
+        public Task InputReadAsync() =>
+            _job is null ? Task.CompletedTask : AppendAsync(new JournalRecord { Kind = JournalRecord.InputRead, InputEnded = true });
+
         /// <summary>Writes the summary now (the job's record was made after the journal was opened).</summary>
         public void SummarizeNow()
         {

@@ -37,6 +37,9 @@ namespace RunApi.Client.Journal
         /// <summary>That command ended: why, and whether it read its input to the end.</summary>
         public const string End = "end";
 
+        /// <summary>That command has read its input to the end (it may still be waiting for its tasks).</summary>
+        public const string InputRead = "inputEnded";
+
         /// <summary>The header's marker, or the event: accepted, created, completed, saved, failed.</summary>
         [JsonPropertyName("event")] public string Kind { get; set; } = string.Empty;
 

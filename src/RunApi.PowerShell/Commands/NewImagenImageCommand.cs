@@ -136,7 +136,7 @@ namespace RunApi.PowerShell.Commands
             {
                 // -WhatIf counts it against the budget as a real run would; a prompt declined under -Confirm costs nothing.
                 if (WhatIf) _money.Commit(plan.Cents);
-                else _journal?.NotSent(plan.Row, plan.Request!, plan.Input, "declined");
+                else _journal?.NotSent(plan, "declined");
                 return;
             }
             _money.Commit(plan.Cents);
@@ -149,7 +149,7 @@ namespace RunApi.PowerShell.Commands
             {
                 // The balance check was refused the key: no create is sent, and each prompt is named.
                 _money.Release(plan.Cents);
-                _journal?.NotSent(plan.Row, plan.Request!, plan.Input, "refused", refused);
+                _journal?.NotSent(plan, "refused", refused);
                 WriteError(PromptErrors.NotSubmitted(refused, prompt));
                 return;
             }
@@ -204,6 +204,7 @@ namespace RunApi.PowerShell.Commands
         protected override void EndProcessing()
         {
             if (WhatIf && _money.WhatIfSummary() is { } summary) ShouldProcess(summary.Target, summary.Action);
+            _journal?.InputRead();
             base.EndProcessing();
             _journal?.End(_cutoff is null ? EndReasons.Completed : EndReasons.Cutoff, _cutoff);
             if (_resume is { FailedLeft: > 0 } resume) WriteWarning(JobLines.FailedLeftAlone(resume));

@@ -10,12 +10,16 @@ namespace RunApi.PowerShell.Jobs
     {
         [System.ThreadStatic] private static ResumeContext? _offered;
 
-        public ResumeContext(bool retryFailed)
+        public ResumeContext(bool retryFailed, string goal)
         {
             RetryFailed = retryFailed;
+            Goal = goal;
         }
 
         public bool RetryFailed { get; }
+
+        /// <summary>The job's goal: a row that reached it is passed over.</summary>
+        public string Goal { get; }
 
         /// <summary>How many failed rows were left alone, and how many of them -RetryFailed would send again.</summary>
         public int FailedLeft { get; set; }

@@ -116,6 +116,12 @@ namespace RunApi.PowerShell.NewImage
             }
         }
 
+        /// <summary>A planned create not sent (declined, or kept back by a refused key); a failed row not retried stays failed.</summary>
+        public void NotSent(PromptPlan plan, string reason, Exception? error = null)
+        {
+            if (!plan.Retry) NotSent(plan.Row, plan.Request!, plan.Input, reason, error);
+        }
+
         /// <summary>A row read and planned, not sent: the job knows it, and a resume sends it.</summary>
         public void NotSent(int row, CreateTaskRequest request, string input, string reason, Exception? error = null) =>
             Writer?.NotSent(row, input, request.Endpoint.Name, request.PriceCents, reason, error is null ? null : ErrorIds.For(error));
@@ -126,6 +132,7 @@ namespace RunApi.PowerShell.NewImage
         /// </summary>
         public void Refused(PromptPlan plan, string prompt, Refusal refusal)
         {
+            if (plan.Retry) return; // a failed row that the budget kept from being retried is still the failed row it was
             if (refusal.ByBudget && plan.Request is { } request) NotSent(plan.Row, request, plan.Input, Cutoffs.Budget);
             else Writer?.Refused(plan.Row, prompt, refusal.ErrorId, refusal.Message);
         }
@@ -142,6 +149,13 @@ namespace RunApi.PowerShell.NewImage
                 if (input.Entry != BatchEntry.Create || input.CreateSent || input.Created is not null || input.JournalRow is not { } row) continue;
                 if (input.Request is { } request && input.JournalInput is { } journalled) NotSent(row, request, journalled, EndReasons.Stopped);
             }
+        }
+
+        /// <summary>The command has read all its input (EndProcessing): a kill while it waits for its tasks leaves no row unknown.</summary>
+        public void InputRead()
+        {
+            if (Writer is null || !ReadsInput) return;
+            _ = Writer.InputReadAsync().ContinueWith(t => _ = t.Exception, TaskContinuationOptions.OnlyOnFaulted);
         }
 
         /// <summary>The command ended: with its input read and its work done, or cut off.</summary>

@@ -75,6 +75,9 @@ namespace RunApi.PowerShell.NewImage
 
         public CreateTaskRequest? Request { get; private set; }
 
+        /// <summary>Resume-ImagenJob -RetryFailed: the row failed, and this is a new create for it.</summary>
+        public bool Retry { get; private set; }
+
         /// <summary>For <see cref="PromptStep.Resume"/>: the journal's row, and whether all its files are saved already.</summary>
         public JournalRow? Journalled { get; private set; }
         public bool AllSaved { get; private set; }
@@ -88,9 +91,10 @@ namespace RunApi.PowerShell.NewImage
         public static PromptPlan For(RequestBinder binder, string prompt, string? idempotencyKey, JournalSession? journal, bool saving, CostPlan money,
             ResumeContext? resume = null)
         {
-            if (resume is not null && journal?.Row(money.Prompts) is { Facts.Refused: true })
+            if (resume is not null && journal?.Row(money.Prompts) is not { Facts.Refused: false })
             {
-                // A prompt refused before it made a request: nothing can send it, and it was reported then.
+                // A prompt refused before it made a request: nothing can send it, and it was reported then. A row the
+                // journal does not have was never planned: a resume does only what the job knows.
                 money.Prompt();
                 return new PromptPlan(PromptStep.Skip, money.Prompts - 1);
             }
@@ -117,7 +121,8 @@ namespace RunApi.PowerShell.NewImage
             var action = journal?.ActionFor(row, input, saving) ?? RowAction.Send;
             var journalled = journal?.Row(row);
             var retry = false;
-            if (resume is not null && (action == RowAction.Done || IsLeftAlone(journalled, resume, out retry)))
+            if (resume is not null && (action == RowAction.Done || journalled?.Facts.Outcome(resume.Goal) == RowOutcome.Saved ||
+                                       IsLeftAlone(journalled, resume, out retry)))
             {
                 return new PromptPlan(PromptStep.Skip, row, input);
             }
@@ -137,6 +142,7 @@ namespace RunApi.PowerShell.NewImage
                     "Raise -MaxCostUsd, or run the prompts left out in another call (or Resume-ImagenJob)."));
                 refused.Request = request;
                 refused.Input = input;
+                refused.Retry = retry;
                 return refused;
             }
 
@@ -149,7 +155,7 @@ namespace RunApi.PowerShell.NewImage
                 ? $"Send the create of journal row {row} again with its Idempotency-Key: RunAPI returns its task if it made one, else creates it (estimated {CostPlan.Usd(cents)})"
                 : retry ? $"Retry journal row {row}, which failed ({journalled!.Facts.FailureErrorId}): 1 new {model} task (estimated {CostPlan.Usd(cents)})"
                 : $"Create 1 {model} task (1 image, estimated {CostPlan.Usd(cents)})";
-            return new PromptPlan(PromptStep.Create, row, input, cents, what) { Request = request, Create = create, Replay = replay };
+            return new PromptPlan(PromptStep.Create, row, input, cents, what) { Request = request, Create = create, Replay = replay, Retry = retry };
         }
 
         private static PromptPlan Refused(int row, Refusal refusal) => new PromptPlan(PromptStep.Refuse, row) { Refusal = refusal };
