@@ -41,7 +41,9 @@ public class JobResumeTests
         await reached.Task.WaitAsync(TimeSpan.FromSeconds(60));
         await RealPwsh.KillAsync(child);
         var id = Assert.Single(session.Run($"Get-ImagenJob -Name killed-{inputRead}").Output).Get<string>("Id");
-        var known = Job(session, id).Get<int>("Rows");
+        var killed = Job(session, id);
+        Assert.Equal("Interrupted", killed.Get<string>("Status"));
+        var known = killed.Get<int>("Rows");
 
         var result = session.Run($"Resume-ImagenJob -Id {id}");
 

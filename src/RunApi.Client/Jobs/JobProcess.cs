@@ -53,7 +53,7 @@ namespace RunApi.Client.Jobs
             try
             {
                 using var process = Process.GetProcessById(pid);
-                return !process.HasExited && SameStart(run.ProcessStarted, StartOf(process));
+                return !process.HasExited && !IsZombie(pid) && SameStart(run.ProcessStarted, StartOf(process));
             }
             catch (ArgumentException)
             {
@@ -62,6 +62,21 @@ namespace RunApi.Client.Jobs
             catch (InvalidOperationException)
             {
                 return false;
+            }
+        }
+
+        /// <summary>Linux: a process killed and not yet reaped by its parent still has an id, and writes nothing.</summary>
+        private static bool IsZombie(int pid)
+        {
+            try
+            {
+                var stat = System.IO.File.ReadAllText($"/proc/{pid}/stat");
+                var state = stat.Substring(stat.LastIndexOf(')') + 2, 1);
+                return state == "Z" || state == "X";
+            }
+            catch (Exception ex) when (ex is System.IO.IOException || ex is UnauthorizedAccessException || ex is ArgumentOutOfRangeException)
+            {
+                return false; // not Linux, or gone: HasExited said the rest
             }
         }
 
