@@ -24,7 +24,8 @@ public class JobResumeTests
     {
         // Creates take 300 ms: the kill finds some tasks made, some creates on the wire and some rows not sent (not read,
         // when the command reads one row per create place: the rest of the input would take seconds to be read).
-        await using var session = await ModuleSession.StartAsync(new SimulatorOptions { GenerationTime = TimeSpan.FromMilliseconds(500) });
+        // Tasks take 3 s, so the kill comes while they generate.
+        await using var session = await ModuleSession.StartAsync(new SimulatorOptions { GenerationTime = TimeSpan.FromSeconds(3) });
         session.Simulator.Faults.Add(FaultRule.Delay(TimeSpan.FromMilliseconds(300)).For("POST", CreatePath));
         var reached = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var created = 0;

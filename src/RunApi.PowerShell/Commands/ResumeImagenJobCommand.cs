@@ -1,6 +1,7 @@
 using System;
 using System.Collections;
 using System.IO;
+using System.Linq;
 using System.Management.Automation;
 using System.Security;
 using RunApi.Client.Jobs;
@@ -95,6 +96,15 @@ namespace RunApi.PowerShell.Commands
             catch (JournalException ex)
             {
                 WriteError(ErrorRecords.From(ex, job.Record.Id));
+                return;
+            }
+            var failed = content.Rows.Values.Where(r => r.Facts.Outcome(job.Record.Goal) == RowOutcome.Failed).ToList();
+            var retryable = failed.Count(r => r.Facts.Retryable);
+            if (job.Summary.Pending + job.Summary.NotSent == 0 && !(RetryFailed && retryable > 0))
+            {
+                // Nothing a resume would send or wait for: only failed rows, left as they are.
+                if (failed.Count > 0) WriteWarning(JobLines.FailedLeftAlone(new ResumeContext(RetryFailed, job.Record.Goal) { FailedLeft = failed.Count, RetryableLeft = RetryFailed ? 0 : retryable }));
+                if (!job.Summary.InputEnded) WriteWarning(JobResumption.InputNotEnded(job, content.Rows.Count));
                 return;
             }
             var parameters = JobResumption.Parameters(job, MyInvocation.BoundParameters, BaseUri, ApiKey, MaxCostUsd, MaxRetries);

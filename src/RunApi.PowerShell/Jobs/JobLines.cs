@@ -1,3 +1,4 @@
+using System.Linq;
 using RunApi.Client.Jobs;
 
 namespace RunApi.PowerShell.Jobs
@@ -11,8 +12,12 @@ namespace RunApi.PowerShell.Jobs
 
         /// <summary>What -MaxDuration left: the rows not sent and the paid tasks not done, in the job that holds them.</summary>
         public static string CutOff(System.TimeSpan maxDuration, NewImage.CutoffClock clock, int paidLeft, JobFolder? job) =>
-            $"-MaxDuration {maxDuration}: the time is up. {clock.RowsCut} row(s) were not sent" +
-            (paidLeft > 0 ? $", and {paidLeft} paid task(s) were not done within the grace of {clock.Grace.TotalSeconds:0.#} s" : string.Empty) +
+            $"-MaxDuration {maxDuration}: the time is up. " +
+            string.Join(", and ", new[]
+            {
+                clock.RowsCut > 0 ? $"{clock.RowsCut} row(s) were not sent" : null,
+                paidLeft > 0 ? $"{paidLeft} paid task(s) were not done within the grace of {clock.Grace.TotalSeconds:0.#} s" : null,
+            }.Where(part => part is not null)) +
             (job is null ? "." : $"; they stay in job {job.Id}, and Resume-ImagenJob -Id {job.Id} finishes them without paying twice.");
 
         public static string FailedLeftAlone(ResumeContext resume) =>
