@@ -230,3 +230,28 @@ Describe 'A gallery of a batch' -Tag 'Integration' {
         { Export-ImagenGallery (Join-Path $folder 'index.html') -InputPath $folder -ErrorAction Stop } | Should -Throw '*already exists*'
     }
 }
+
+Describe 'A batch that ran overnight' -Tag 'Integration' {
+    It 'is a job that says what it did, finishes without its input and is removed on request' {
+        $out = Join-Path $TestDrive 'nightly'
+        'a teapot', 'a teapot that cannot be drawn [fail]', 'a teapot on a shelf' |
+            New-ImagenImage -OutputDirectory $out -JobName 'pester-nightly' -MaxCostUsd 0.16 -ErrorAction SilentlyContinue | Out-Null
+
+        $job = Get-ImagenJob -Name 'pester-nightly' -Last 1
+        $job.Status | Should -Be 'CutOff'
+        ($job.Saved + $job.Failed + $job.Pending + $job.NotSent) | Should -Be $job.Rows
+        $job.NotSent | Should -Be 1
+        $job.ExitCode | Should -Be 3
+        (Get-ImagenJob -Id $job.Id -Row).Status | Should -Be @('Saved', 'Failed', 'NotSent')
+
+        $job | Resume-ImagenJob | Out-Null
+        $after = Get-ImagenJob -Id $job.Id
+        $after.Status | Should -Be 'CompletedWithErrors'
+        $after.Saved | Should -Be 2
+        $after.ExitCode | Should -Be 7
+
+        $after | Remove-ImagenJob
+        Get-ImagenJob -Name 'pester-nightly' | Should -BeNullOrEmpty
+        @(Get-ChildItem $out -Filter *.png).Count | Should -Be 2
+    }
+}
