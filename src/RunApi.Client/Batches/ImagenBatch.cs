@@ -196,7 +196,7 @@ namespace RunApi.Client.Batches
             }
             catch (Exception error) when (!token.IsCancellationRequested && !(error is OperationCanceledException))
             {
-                if (error is RunApiException { Kind: RunApiErrorKind.Authentication or RunApiErrorKind.InsufficientCredits } refused)
+                if (error is RunApiException { Kind: RunApiErrorKind.Authentication or RunApiErrorKind.InsufficientCredits or RunApiErrorKind.ProxyAuthentication } refused)
                 {
                     _refusal ??= refused;
                 }

@@ -119,9 +119,13 @@ namespace RunApi.PowerShell.Cmdlets
                 CaptureBodies = debug,
                 Observer = exchange => work.Post(() => WriteExchange(exchange, debug)),
                 Retry = RetryOptionsFor(MaxRetries, RateLimitPatience),
+                Proxy = ProxyChoice(),
                 RetryObserver = notice => work.Post(() => WriteRetry(notice)),
             };
         }
+
+        /// <summary>How this call's requests leave the machine; a cmdlet that talks to the network takes -Proxy and friends.</summary>
+        internal virtual ProxySettings ProxyChoice() => ProxySettings.Default;
 
         /// <summary>How long one request may go on being refused with 429; a cmdlet with -TimeoutSec bounds it by that.</summary>
         internal virtual TimeSpan? RateLimitPatience => null;
