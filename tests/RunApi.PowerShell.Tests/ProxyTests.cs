@@ -57,6 +57,14 @@ public sealed class ProxyTests : IAsyncLifetime
 
         var missing = session.Run($"'a', 'b', 'c' | New-ImagenImage -Proxy '{_proxy.Address}'");
         var wrong = session.Run(Credential("not the password") + $"'a', 'b', 'c' | New-ImagenImage -Proxy '{_proxy.Address}' -ProxyCredential $proxyCredential");
+        // One balance look each, and no retry: the handshake is at most one ask without credentials and one with them.
+        Assert.InRange(CountRequests(_proxy.Log), 2, 4);
+        Assert.Equal(0, CountForwarded(_proxy.Log));
+        Assert.Empty(session.Simulator.Requests); // nothing reached RunAPI, nothing paid
+        var right = session.Run(Credential(Tinyproxy.Password) +
+            $"'d' | New-ImagenImage -Proxy '{_proxy.Address}' -ProxyCredential $proxyCredential -Verbose -Debug -ErrorAction SilentlyContinue; " +
+            "$Error | Export-Clixml ./errors.xml; Get-Content -Raw ./errors.xml");
+        KeyForms.AssertAbsent(Tinyproxy.Password, right.AllText() + string.Join("\n", right.Verbose) + string.Join("\n", right.Debug), "output, verbose, debug and $Error");
 
         foreach (var (result, status) in new[] { (missing, "HTTP 407 Proxy Authentication Required"), (wrong, "HTTP 401") })
         {
@@ -70,10 +78,7 @@ public sealed class ProxyTests : IAsyncLifetime
                 Assert.Contains("-ProxyCredential", e.ErrorDetails.RecommendedAction);
             });
         }
-        Assert.Empty(session.Simulator.Requests); // nothing reached RunAPI, nothing paid
-        // One balance look each, and no retry: the handshake is at most one ask without credentials and one with them.
-        Assert.InRange(CountRequests(_proxy.Log), 2, 4);
-        Assert.Equal(0, CountForwarded(_proxy.Log));
+        Assert.Single(session.Simulator.Tasks); // 'd', with the right password
     }
 
     [ProxyFact]
