@@ -61,9 +61,8 @@ namespace RunApi.Bench.Worker
                 Goal = BatchGoal.Save,
                 CreateLimit = _arguments.Throttle,
                 Downloader = _downloader,
-                SaveTarget = (input, index, _) => DownloadTarget.InDirectory(_arguments.OutputDirectory, $"ours-{((PromptRecord)input.Tag!).Index}-{index}", overwrite: false),
             };
-            var batch = new ImagenBatch(_client, runner, settings, new Recorder());
+            var batch = new ImagenBatch(_client, runner, settings, new Recorder(_arguments.OutputDirectory));
             try
             {
                 foreach (var record in records)
@@ -83,9 +82,21 @@ namespace RunApi.Bench.Worker
             return records;
         }
 
-        /// <summary>Turns the batch's events (on the consumer thread) into the bench's per-prompt records.</summary>
-        private sealed class Recorder : IBatchEvents
+        /// <summary>
+        /// The batch's host: turns its events (on the consumer thread) into the bench's per-prompt records, and saves
+        /// images as ours-{prompt}-{index}.
+        /// </summary>
+        private sealed class Recorder : IBatchHost
         {
+            private readonly string _folder;
+
+            public Recorder(string folder) => _folder = folder;
+
+            public DownloadTarget SaveTarget(BatchInput input, int imageIndex, TaskImage image) =>
+                DownloadTarget.InDirectory(_folder, $"ours-{((PromptRecord)input.Tag!).Index}-{imageIndex}", overwrite: false);
+
+            public Task BeforeCreateAsync(CreateTaskRequest request, CancellationToken cancellationToken) => Task.CompletedTask;
+
             public void Created(BatchInput input) => ((PromptRecord)input.Tag!).TaskId = input.TaskId;
             public void Completed(BatchInput input) => ((PromptRecord)input.Tag!).DetectedAt = DateTimeOffset.UtcNow;
             public void Looked(BatchInput input) { }

@@ -16,7 +16,8 @@ namespace RunApi.Client.Batches
     /// <para>
     /// The consumer (the pipeline thread) submits inputs only while <see cref="HasRoomFor"/> says so, pumping the
     /// runner in between, so input is read only as fast as the first stage takes it and memory follows the work in
-    /// flight, not the number of rows. Every event reaches the consumer through the runner, on its thread.
+    /// flight, not the number of rows. The batch asks its <see cref="IBatchHost"/> for what it needs and tells it what
+    /// happens: every event through the runner, on the consumer's thread.
     /// </para>
     /// </summary>
     internal sealed class ImagenBatch
@@ -24,7 +25,7 @@ namespace RunApi.Client.Batches
         private readonly RunApiClient? _client;
         private readonly BatchRunner _runner;
         private readonly BatchSettings _settings;
-        private readonly IBatchEvents _events;
+        private readonly IBatchHost _host;
         private readonly RequestGate _looks;
         private readonly RequestGate _downloads;
         private readonly ImageDownloader _downloader;
@@ -40,12 +41,12 @@ namespace RunApi.Client.Batches
         private volatile RunApiException? _refusal;
 
         /// <param name="client">The API client; null for a batch of Save inputs only, which needs no key.</param>
-        public ImagenBatch(RunApiClient? client, BatchRunner runner, BatchSettings settings, IBatchEvents events)
+        public ImagenBatch(RunApiClient? client, BatchRunner runner, BatchSettings settings, IBatchHost host)
         {
             _client = client;
             _runner = runner ?? throw new ArgumentNullException(nameof(runner));
             _settings = settings ?? throw new ArgumentNullException(nameof(settings));
-            _events = events ?? throw new ArgumentNullException(nameof(events));
+            _host = host ?? throw new ArgumentNullException(nameof(host));
             _looks = new RequestGate(settings.LookLimit);
             _downloads = new RequestGate(settings.DownloadLimit);
             _downloader = settings.Downloader ?? new ImageDownloader();
@@ -103,7 +104,7 @@ namespace RunApi.Client.Batches
             {
                 // Refused before it was sent: reported at once, nothing is sent.
                 Counts.Failed++;
-                _events.Failed(input, new BatchFailure(BatchStage.Create, NotSubmitted(refusal)));
+                _host.Failed(input, new BatchFailure(BatchStage.Create, NotSubmitted(refusal)));
                 End(input);
                 return;
             }
@@ -135,7 +136,7 @@ namespace RunApi.Client.Batches
             LeaveEntryStage(input);
             if (!_open.Remove(input)) return;
             Counts.Ended++;
-            _events.Ended(input);
+            _host.Ended(input);
         }
 
         private async Task RunAsync(BatchInput input, CancellationToken token)
@@ -178,7 +179,7 @@ namespace RunApi.Client.Batches
             {
                 var request = input.Request!;
                 if (_refusal is { } early) throw NotSubmitted(early);
-                if (_settings.BeforeCreate is { } prepare) await prepare(request, token).ConfigureAwait(false);
+                await _host.BeforeCreateAsync(request, token).ConfigureAwait(false);
                 if (Journal(input) is { } journal) await journal.AcceptedAsync(input, token).ConfigureAwait(false);
                 // Sent under the answer token: a stop does not cut off a create on the wire, so its task gets an id.
                 var created = await _client!.CreateAsync(request, input.IdempotencyKey, _runner.AnswerToken, () => BeforeAttempt(input)).ConfigureAwait(false);
@@ -190,7 +191,7 @@ namespace RunApi.Client.Batches
                     LeaveEntryStage(input);
                     Counts.Created++;
                     if (_settings.Goal != BatchGoal.Create) Counts.Waiting++;
-                    _events.Created(input);
+                    _host.Created(input);
                 });
                 return true;
             }
@@ -206,7 +207,7 @@ namespace RunApi.Client.Batches
                 {
                     LeaveEntryStage(input);
                     Counts.Failed++;
-                    _events.Failed(input, failure);
+                    _host.Failed(input, failure);
                 });
                 return false;
             }
@@ -262,7 +263,7 @@ namespace RunApi.Client.Batches
             {
                 Counts.Waiting--;
                 Counts.Completed++;
-                _events.Completed(input);
+                _host.Completed(input);
             });
             if (_settings.Goal != BatchGoal.Save) return;
 
@@ -279,7 +280,7 @@ namespace RunApi.Client.Batches
                 DownloadTarget target;
                 try
                 {
-                    target = _settings.SaveTarget!(input, index, image);
+                    target = _host.SaveTarget(input, index, image);
                 }
                 catch (Exception error)
                 {
@@ -295,7 +296,7 @@ namespace RunApi.Client.Batches
             try
             {
                 input.Task = await _client!.GetTaskAsync(input.Endpoint, input.TaskId!, token, _looks).ConfigureAwait(false);
-                _runner.Post(() => _events.Looked(input));
+                _runner.Post(() => _host.Looked(input));
             }
             catch (Exception error) when (!token.IsCancellationRequested)
             {
@@ -317,7 +318,7 @@ namespace RunApi.Client.Batches
                 _runner.Post(() =>
                 {
                     Counts.Saved++;
-                    _events.Saved(input, index, saved);
+                    _host.Saved(input, index, saved);
                 });
             }
             catch (Exception error) when (!token.IsCancellationRequested)
@@ -335,7 +336,7 @@ namespace RunApi.Client.Batches
             {
                 if (failure.Stage == BatchStage.Wait) Counts.Waiting--;
                 Counts.Failed++;
-                _events.Failed(input, failure);
+                _host.Failed(input, failure);
             });
         }
 

@@ -6,6 +6,7 @@ using RunApi.Client;
 using RunApi.Client.Batches;
 using RunApi.Client.Downloads;
 using RunApi.Client.Http;
+using RunApi.Client.Models;
 
 namespace RunApi.PowerShell.Cmdlets
 {
@@ -41,7 +42,7 @@ namespace RunApi.PowerShell.Cmdlets
         {
             var settings = BatchSettingsFor();
             settings.Downloader ??= new ImageDownloader(ClientOptions());
-            var batch = new ImagenBatch(BatchClient(), Work, settings, new EventsToCmdlet(this));
+            var batch = new ImagenBatch(BatchClient(), Work, settings, new CmdletHost(this));
             if (ProgressActivity() is { } activity) _progress = new ProgressTracker(this, activity, batch.Counts, DescribeProgress);
             return batch;
         }
@@ -49,7 +50,21 @@ namespace RunApi.PowerShell.Cmdlets
         /// <summary>The client for the batch's API calls; null for a cmdlet that only downloads.</summary>
         internal abstract RunApiClient? BatchClient();
 
+        /// <summary>The batch's bounds and choices.</summary>
         internal abstract BatchSettings BatchSettingsFor();
+
+        /// <summary>
+        /// For the Save goal: where image <paramref name="index"/> of a completed input goes. Asked on the batch's work
+        /// (any thread, several at once), so it writes nothing to the pipeline.
+        /// </summary>
+        internal virtual DownloadTarget SaveTargetFor(BatchInput input, int index, TaskImage image) =>
+            throw new NotSupportedException(GetType().Name + " saves no images.");
+
+        /// <summary>
+        /// Before each create is sent (uploads of local source images), on the batch's work: it writes nothing to the
+        /// pipeline.
+        /// </summary>
+        internal virtual Task BeforeCreateAsync(CreateTaskRequest request, CancellationToken token) => Task.CompletedTask;
 
         /// <summary>The progress bar's title, or null for none.</summary>
         internal virtual string? ProgressActivity() => null;
@@ -254,12 +269,14 @@ namespace RunApi.PowerShell.Cmdlets
         }
 
         /// <summary>
-        /// The batch's events, handed to the cmdlet. Not implemented by the cmdlet itself: PowerShell reads its public
-        /// types at import, and a client type among their interfaces would load the client core before the module's
-        /// resolver is in place.
+        /// The batch's host: its asks answered by the cmdlet, its events handed to the cmdlet. Not implemented by the
+        /// cmdlet itself: PowerShell reads its public types at import, and a client type among their interfaces would
+        /// load the client core before the module's resolver is in place.
         /// </summary>
-        private sealed class EventsToCmdlet(AsyncCmdlet cmdlet) : IBatchEvents
+        private sealed class CmdletHost(AsyncCmdlet cmdlet) : IBatchHost
         {
+            public DownloadTarget SaveTarget(BatchInput input, int imageIndex, TaskImage image) => cmdlet.SaveTargetFor(input, imageIndex, image);
+            public Task BeforeCreateAsync(CreateTaskRequest request, CancellationToken cancellationToken) => cmdlet.BeforeCreateAsync(request, cancellationToken);
             public void Created(BatchInput input) => cmdlet.OnCreated(input);
             public void Completed(BatchInput input) => cmdlet.OnCompleted(input);
             public void Looked(BatchInput input) => cmdlet.OnLooked(input);

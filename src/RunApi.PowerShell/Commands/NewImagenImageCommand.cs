@@ -2,10 +2,13 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
+using System.Threading;
+using System.Threading.Tasks;
 using RunApi.Client.Batches;
 using RunApi.Client.Downloads;
 using RunApi.Client.Errors;
 using RunApi.Client.Journal;
+using RunApi.Client.Models;
 using RunApi.PowerShell.Cmdlets;
 using RunApi.PowerShell.Errors;
 using RunApi.PowerShell.Files;
@@ -221,7 +224,6 @@ namespace RunApi.PowerShell.Commands
 
         internal override BatchSettings BatchSettingsFor()
         {
-            var client = Client;
             return new BatchSettings
             {
                 Goal = Goal,
@@ -229,10 +231,13 @@ namespace RunApi.PowerShell.Commands
                 CreateLimit = ThrottleLimit,
                 Downloader = _outputDirectory is null ? null : Downloader(MaxImageSizeMB),
                 WaitTimeout = TimeSpan.FromSeconds(TimeoutSec),
-                SaveTarget = (input, index, image) => _saveTargets!.For(TaskOf(input), input.Row, index, image, client.TimeProvider.GetUtcNow()),
-                BeforeCreate = (request, token) => _sources.ResolveAsync(request, client, token),
             };
         }
+
+        internal override DownloadTarget SaveTargetFor(BatchInput input, int index, TaskImage image) =>
+            _saveTargets!.For(TaskOf(input), input.Row, index, image, Client.TimeProvider.GetUtcNow());
+
+        internal override Task BeforeCreateAsync(CreateTaskRequest request, CancellationToken token) => _sources.ResolveAsync(request, Client, token);
 
         internal override string? ProgressActivity() => Goal == BatchGoal.Create ? "Creating Imagen tasks" : "Generating images";
 

@@ -26,7 +26,7 @@ internal sealed class BatchHarness : IAsyncDisposable
         Client = client;
         Folder = folder;
         settings.Downloader ??= new ImageDownloader(Clients.Options(clock));
-        settings.SaveTarget ??= (input, index, _) => DownloadTarget.InDirectory(folder, input.TaskId + "_" + index, overwrite: false);
+        Events = new RecordingHost(folder);
         Runner = new BatchRunner();
         Batch = new ImagenBatch(client, Runner, settings, Events);
     }
@@ -36,7 +36,9 @@ internal sealed class BatchHarness : IAsyncDisposable
     public RunApiClient Client { get; }
     public BatchRunner Runner { get; }
     public ImagenBatch Batch { get; }
-    public RecordedEvents Events { get; } = new();
+
+    /// <summary>The batch's host: every event it was told, in order; it saves images as {task id}_{index} in <see cref="Folder"/>.</summary>
+    public RecordingHost Events { get; }
 
     private InFlight _inFlight = new();
     public string Folder { get; }
@@ -206,8 +208,8 @@ internal sealed class BatchHarness : IAsyncDisposable
     }
 }
 
-/// <summary>Every event a batch raised, in order (they all arrive on the consumer thread).</summary>
-internal sealed class RecordedEvents : IBatchEvents
+/// <summary>A batch's host that records every event it is told, in order, and saves images in a folder.</summary>
+internal sealed class RecordingHost(string folder) : IBatchHost
 {
     public ConcurrentQueue<(string Kind, BatchInput Input, BatchFailure? Failure)> All { get; } = new();
 
@@ -242,6 +244,11 @@ internal sealed class RecordedEvents : IBatchEvents
         }
         fired.TrySetResult();
     }
+
+    public DownloadTarget SaveTarget(BatchInput input, int imageIndex, Models.TaskImage image) =>
+        DownloadTarget.InDirectory(folder, input.TaskId + "_" + imageIndex, overwrite: false);
+
+    public Task BeforeCreateAsync(Models.CreateTaskRequest request, CancellationToken cancellationToken) => Task.CompletedTask;
 
     public void Created(BatchInput input) => Add("Created", input, null);
     public void Completed(BatchInput input) => Add("Completed", input, null);

@@ -1,11 +1,26 @@
 using System;
+using System.Threading;
+using System.Threading.Tasks;
 using RunApi.Client.Downloads;
+using RunApi.Client.Models;
 
 namespace RunApi.Client.Batches
 {
-    /// <summary>What a batch tells its consumer, always on the consumer thread, in order for each input.</summary>
-    internal interface IBatchEvents
+    /// <summary>
+    /// The batch's one view of whoever runs it: what the batch asks of it, and what it tells it.
+    /// <para>
+    /// The asks are called from the batch's work, on any thread, several at once. The events are told on the consumer
+    /// thread, through the runner, in order for each input, ending with <see cref="Ended"/>.
+    /// </para>
+    /// </summary>
+    internal interface IBatchHost
     {
+        /// <summary>For the Save goal: where image <paramref name="imageIndex"/> of a completed input goes.</summary>
+        DownloadTarget SaveTarget(BatchInput input, int imageIndex, TaskImage image);
+
+        /// <summary>The step before a create is sent (uploads of local source images), on the batch's work.</summary>
+        Task BeforeCreateAsync(CreateTaskRequest request, CancellationToken cancellationToken);
+
         /// <summary>RunAPI answered the create: <see cref="BatchInput.Created"/> is set.</summary>
         void Created(BatchInput input);
 
