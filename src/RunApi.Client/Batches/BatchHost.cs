@@ -9,8 +9,12 @@ namespace RunApi.Client.Batches
     /// <summary>
     /// The batch's one view of whoever runs it: what the batch asks of it, and what it tells it.
     /// <para>
-    /// The asks are called from the batch's work, on any thread, several at once. The events are told on the consumer
-    /// thread, through the runner, in order for each input, ending with <see cref="Ended"/>.
+    /// The asks are called from the batch's work, on any thread, several at once. The events are told one at a time,
+    /// under the batch's lock, just after the batch's own state has changed (so <see cref="ImagenBatch.IsIdle"/>,
+    /// <see cref="ImagenBatch.HasRoomFor"/> and <see cref="ImagenBatch.Counts"/> already agree with each event), in
+    /// order for each input, ending with <see cref="Ended"/>. An event must return at once, never block on another
+    /// thread and never call back into the batch: a host that must act on another thread queues the event there.
+    /// Once the batch's work is stopped, nothing more is told.
     /// </para>
     /// </summary>
     internal interface IBatchHost

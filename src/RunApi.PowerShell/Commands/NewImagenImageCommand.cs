@@ -296,7 +296,7 @@ namespace RunApi.PowerShell.Commands
             return input.Task is null ? created : ImagenTask.FromResponse(input.Task, input.Endpoint, created, Client.TimeProvider.GetUtcNow());
         }
 
-        internal override void ReportUnfinished(ImagenBatch batch)
+        internal override void ReportUnfinished(PipelineBatch batch)
         {
             foreach (var warning in UnfinishedReport.Warnings(batch.Open, Goal, _outputDirectory, _journal?.Path)) WarnEvenWhenStopping(warning);
         }

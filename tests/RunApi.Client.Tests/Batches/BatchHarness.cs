@@ -8,8 +8,9 @@ using RunApi.Simulator;
 namespace RunApi.Client.Tests.Batches;
 
 /// <summary>
-/// A batch on a fake clock shared with the simulator. The consumer side (what the pipeline thread does in a cmdlet)
-/// runs on a thread of its own, as it blocks while it pumps; the test drives the clock from its own flow.
+/// A batch on a fake clock shared with the simulator, its host recording what it is told. The consumer side (what the
+/// pipeline thread does in a cmdlet: submit as the stages have room, wait for the end) runs on a thread of its own, as
+/// it blocks while it waits; the test drives the clock from its own flow.
 /// </summary>
 internal sealed class BatchHarness : IAsyncDisposable
 {
@@ -27,14 +28,14 @@ internal sealed class BatchHarness : IAsyncDisposable
         Folder = folder;
         settings.Downloader ??= new ImageDownloader(Clients.Options(clock));
         Events = new RecordingHost(folder);
-        Runner = new BatchRunner();
-        Batch = new ImagenBatch(client, Runner, settings, Events);
+        Work = new BatchWork();
+        Batch = new ImagenBatch(client, Work, settings, Events);
     }
 
     public ObservableClock Clock { get; }
     public RunApiSimulator Sim { get; }
     public RunApiClient Client { get; }
-    public BatchRunner Runner { get; }
+    public BatchWork Work { get; }
     public ImagenBatch Batch { get; }
 
     /// <summary>The batch's host: every event it was told, in order; it saves images as {task id}_{index} in <see cref="Folder"/>.</summary>
@@ -64,16 +65,32 @@ internal sealed class BatchHarness : IAsyncDisposable
         Task.Factory.StartNew(consumer, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default)
             .WaitAsync(TimeSpan.FromSeconds(30));
 
-    /// <summary>The consumer's loop of a cmdlet: each input is submitted once its stage has room, then all are pumped to the end.</summary>
+    /// <summary>The consumer's loop of a cmdlet: each input is submitted once its stage has room, then all are waited for to the end.</summary>
     public Task SubmitAll(IEnumerable<BatchInput> inputs) => Consume(() =>
     {
         foreach (var input in inputs)
         {
-            Runner.RunUntil(() => Batch.HasRoomFor(input.Entry));
+            WaitUntil(() => Batch.HasRoomFor(input.Entry));
             Batch.Submit(input);
         }
-        Runner.RunUntil(() => Batch.IsIdle);
+        WaitUntil(() => Batch.IsIdle);
     });
+
+    /// <summary>
+    /// The consumer's wait: blocks until <paramref name="done"/> holds, checked after each event the host is told and
+    /// at least every <see cref="Tick"/> (for what changes without an event, such as <see cref="BatchInput.CreateSent"/>).
+    /// </summary>
+    public void WaitUntil(Func<bool> done)
+    {
+        while (true)
+        {
+            var told = Events.NextEvent;
+            if (done()) return;
+            told.Wait(Tick);
+        }
+    }
+
+    private static readonly TimeSpan Tick = TimeSpan.FromMilliseconds(100);
 
     /// <summary>Completes once at least this many pauses (simulator delays, client waits) are pending on the clock.</summary>
     public async Task PausesPending(int count)
@@ -180,7 +197,7 @@ internal sealed class BatchHarness : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        Runner.Dispose();
+        Work.Dispose();
         await Sim.DisposeAsync();
         try
         {
@@ -219,6 +236,15 @@ internal sealed class RecordingHost(string folder) : IBatchHost
 
     private readonly object _gate = new();
     private TaskCompletionSource _added = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>Completes when the next event arrives.</summary>
+    public Task NextEvent
+    {
+        get
+        {
+            lock (_gate) return _added.Task;
+        }
+    }
 
     /// <summary>Completes once at least this many events of the kind have arrived.</summary>
     public async Task WhenCount(string kind, int count)
