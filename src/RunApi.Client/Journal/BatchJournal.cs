@@ -138,7 +138,7 @@ namespace RunApi.Client.Journal
             lock (_gate)
             {
                 if (_fault is not null) return Faulted(_fault);
-                // Serialised by the writer, off the caller's thread (often the pipeline thread, the batch's busiest).
+                // Serialised by the writer, off the caller's thread (often the one that submits the batch's inputs).
                 _pending.Add((record, written));
                 _more.TrySetResult(true);
                 if (!_writing)
