@@ -194,10 +194,9 @@ namespace RunApi.PowerShell.Commands
         private void CheckBalanceOnce(long firstCents)
         {
             if (_money.BalanceChecked || (!MyInvocation.ExpectingInput && Prompt.Length < 2)) return;
-            var client = Client;
             try
             {
-                var warning = _money.CheckBalance(() => RunOne(token => client.GetBalanceAsync(token)), firstCents,
+                var warning = _money.CheckBalance(() => RunOne(token => Client.GetBalanceAsync(token)), firstCents,
                     MyInvocation.ExpectingInput ? (int?)null : Prompt.Length, out var stop);
                 if (stop is not null)
                 {
@@ -222,17 +221,14 @@ namespace RunApi.PowerShell.Commands
         private object Marked(object output, bool resumed) => _journal?.Marked(output, resumed) ?? output;
         private object Marked(object output, BatchInput input) => _journal?.Marked(output, _journal.IsResumed(input)) ?? output;
 
-        internal override BatchSettings BatchSettingsFor()
+        internal override BatchSettings BatchSettingsFor() => new BatchSettings
         {
-            return new BatchSettings
-            {
-                Goal = Goal,
-                Journal = _journal?.Writer,
-                CreateLimit = ThrottleLimit,
-                Downloader = _outputDirectory is null ? null : Downloader(MaxImageSizeMB),
-                WaitTimeout = TimeSpan.FromSeconds(TimeoutSec),
-            };
-        }
+            Goal = Goal,
+            Journal = _journal?.Writer,
+            CreateLimit = ThrottleLimit,
+            Downloader = _outputDirectory is null ? null : Downloader(MaxImageSizeMB),
+            WaitTimeout = TimeSpan.FromSeconds(TimeoutSec),
+        };
 
         internal override DownloadTarget SaveTargetFor(BatchInput input, int index, TaskImage image) =>
             _saveTargets!.For(TaskOf(input), input.Row, index, image, Client.TimeProvider.GetUtcNow());
