@@ -25,13 +25,6 @@ namespace RunApi.PowerShell.NewImage
                 var prompt = DisplayText.Shorten(input.Tag as string);
                 if (input.Created is { } created)
                 {
-                    if (goal == BatchGoal.Save && input.ImagesSaved > 0 && input.ImagesSaved >= (input.Task?.Images?.Count ?? 1))
-                    {
-                        // Its files are on disk (the stop came between saving them and writing them out): nothing to pick up.
-                        yield return $"Task {created.Id} ({created.Endpoint.Name}) for prompt '{prompt}' was created, charged and saved " +
-                                     $"({input.ImagesSaved} image(s) in the output folder), but the command stopped before it wrote them out.";
-                        continue;
-                    }
                     paid.Add(created);
                     yield return $"Task {created.Id} ({created.Endpoint.Name}) for prompt '{prompt}' was created and charged, " +
                                  $"but the command stopped before it was {missed}.";

@@ -31,20 +31,4 @@ public class UnfinishedReportTests
             "Or run the same command again with -JournalPath '/tmp/j.jsonl': it resumes the batch without paying twice.",
         }, warnings);
     }
-
-    [Fact]
-    public void A_task_whose_images_are_all_on_disk_is_said_to_be_saved_and_not_picked_up_again()
-    {
-        var request = new TextToImageRequest("a red cube", "imagen-4");
-        var saved = BatchInput.ToResume(new CreatedTask(request, new CreateTaskResponse { Id = "task_1" }, "k1", DateTimeOffset.UtcNow), "a red cube");
-        saved.ImagesSaved = 1;
-
-        var warnings = UnfinishedReport.Warnings(new[] { saved }, BatchGoal.Save, "./out", journalPath: null).ToList();
-
-        Assert.Equal(new[]
-        {
-            "Task task_1 (text_to_image) for prompt 'a red cube' was created, charged and saved (1 image(s) in the output folder), " +
-                "but the command stopped before it wrote them out.",
-        }, warnings);
-    }
 }
