@@ -126,10 +126,7 @@ namespace RunApi.PowerShell.Commands
             var rowParametersInPlay = MyInvocation.BoundParameters.Keys.Any(name =>
                 !_commandLineParameters.Contains(name) && !string.Equals(name, nameof(Prompt), StringComparison.OrdinalIgnoreCase));
             if (!rowParametersInPlay) ThrowTerminatingError(ErrorRecords.InvalidArgument("RunApiInvalidParameter", message, problem.Parameter));
-            foreach (var prompt in prompts)
-            {
-                WriteError(ErrorRecords.InvalidArgument("RunApiInvalidParameter", $"Prompt '{DisplayText.Shorten(prompt)}' was not submitted: {message}", prompt));
-            }
+            foreach (var prompt in prompts) WriteError(ErrorRecords.InvalidArgument("RunApiInvalidParameter", $"Prompt '{DisplayText.Shorten(prompt)}' was not submitted: {message}", prompt));
         }
 
         /// <summary>Asks ShouldProcess what the plan says, then does it: a create (after one look at the balance), a resume, or an error.</summary>
@@ -194,9 +191,10 @@ namespace RunApi.PowerShell.Commands
         private void CheckBalanceOnce(long firstCents)
         {
             if (_money.BalanceChecked || (!MyInvocation.ExpectingInput && Prompt.Length < 2)) return;
+            var client = Client; // here, on the pipeline thread: a missing key ends the call before anything runs
             try
             {
-                var warning = _money.CheckBalance(() => RunOne(token => Client.GetBalanceAsync(token)), firstCents,
+                var warning = _money.CheckBalance(() => RunOne(token => client.GetBalanceAsync(token)), firstCents,
                     MyInvocation.ExpectingInput ? (int?)null : Prompt.Length, out var stop);
                 if (stop is not null)
                 {
@@ -219,7 +217,7 @@ namespace RunApi.PowerShell.Commands
         }
 
         private object Marked(object output, bool resumed) => _journal?.Marked(output, resumed) ?? output;
-        private object Marked(object output, BatchInput input) => _journal?.Marked(output, _journal.IsResumed(input)) ?? output;
+        private object Marked(object output, BatchInput input) => Marked(output, _journal?.IsResumed(input) == true);
 
         internal override BatchSettings BatchSettingsFor() => new BatchSettings
         {
