@@ -20,6 +20,9 @@
         'Get-ImagenImageInfo'
         'Export-ImagenGallery'
         'Get-RunApiBalance'
+        'Get-ImagenJob'
+        'Resume-ImagenJob'
+        'Remove-ImagenJob'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()
@@ -36,7 +39,8 @@
                              'PSEdition_Desktop', 'PSEdition_Core', 'Windows', 'Linux', 'MacOS', 'PSIncludes_Cmdlet',
                              'PSCommand_New-ImagenImage', 'PSCommand_Get-ImagenTask', 'PSCommand_Wait-ImagenTask',
                              'PSCommand_Save-ImagenImage', 'PSCommand_Get-ImagenVariant', 'PSCommand_Get-ImagenImageInfo',
-                             'PSCommand_Export-ImagenGallery', 'PSCommand_Get-RunApiBalance')
+                             'PSCommand_Export-ImagenGallery', 'PSCommand_Get-RunApiBalance', 'PSCommand_Get-ImagenJob',
+                             'PSCommand_Resume-ImagenJob', 'PSCommand_Remove-ImagenJob')
             ProjectUri   = 'https://github.com/runapi-powershell/RunApi'
             LicenseUri   = 'https://github.com/runapi-powershell/RunApi/blob/main/LICENSE'
             ReleaseNotes = 'First release: New-ImagenImage, Get-ImagenTask, Wait-ImagenTask, Save-ImagenImage and Get-ImagenVariant for the four Imagen 4 models of RunAPI, with -WhatIf cost estimates, idempotent retried creates, concurrent batches and full help (Get-Help about_RunApi). All changes: https://github.com/runapi-powershell/RunApi/blob/main/CHANGELOG.md'

@@ -112,6 +112,8 @@ function Start-PesterScenarios([string] $Results) {
     Start-Job -Name 'Pester' -ArgumentList $pester, (Join-Path $root 'tests/Pester'), (Join-Path $Results 'pester.junit.xml') -ScriptBlock {
         param($Manifest, $Path, $ResultFile)
         $ErrorActionPreference = 'Stop'
+        # Every batch is a job: the scenarios' jobs go to a folder of their own, never the user's.
+        $env:RUNAPI_JOB_PATH = Join-Path ([System.IO.Path]::GetTempPath()) "runapi-pester-jobs-$PID"
         Import-Module $Manifest -Force
         $config = New-PesterConfiguration
         $config.Run.Path = $Path

@@ -1,6 +1,9 @@
 # Starts and stops the local RunAPI simulator (tests/RunApi.Simulator) for the Pester scenarios.
 # Dot-source it: . (Join-Path $PSScriptRoot 'Simulator.ps1'). Works in Windows PowerShell 5.1 and PowerShell 7.
 
+# Every batch is a job: the scenarios keep theirs in a folder of this process, never in the user's own job folder.
+$env:RUNAPI_JOB_PATH = Join-Path ([System.IO.Path]::GetTempPath()) "runapi-pester-jobs-$PID"
+
 function Start-RunApiSimulator {
     <#
     .SYNOPSIS

@@ -60,6 +60,8 @@ public class DocumentationExampleTests(ExampleWorld world) : IClassFixture<Examp
             ["RunApiInvalidParameter", "RunApiTaskFailed", "RunApiInvalidParameter", "RunApiTaskFailed", "RunApiInvalidParameter"]),
         new("docs/Wait-ImagenTask.md", "-ErrorVariable problems", "$tasks = @($tasks) + (New-ImagenImage 'a mug that cannot be drawn [fail]')",
             [], "$problems.Count -eq 1 -and $problems[0].TargetObject.Prompt.Contains('[fail]')"),
+        new("docs/Resume-ImagenJob.md", "-ErrorVariable again", "$null = 'the nightly job of the world has a row that always fails'",
+            ["RunApiTaskFailed"], "$again.Count -eq 1"),
         new("docs/Export-ImagenGallery.md", "2>&1 | Export-ImagenGallery", "Add-Content ./prompts.csv 'a cube that cannot be drawn [fail]'",
             [], "(Get-Content ./out/index.html -Raw).Contains('class=\"card failed\"')"),
     ];
@@ -209,7 +211,7 @@ public class DocumentationExampleTests(ExampleWorld world) : IClassFixture<Examp
     private static SortedSet<string> FilesIn(string folder) =>
         new(Directory.GetFiles(folder, "*", SearchOption.AllDirectories).Select(f => f + "|" + File.GetLastWriteTimeUtc(f).Ticks), StringComparer.Ordinal);
 
-    private static readonly string[] EnvironmentNames = ["RUNAPI_API_KEY", "RUNAPI_KEY", "RUNAPI_BASE_URL"];
+    private static readonly string[] EnvironmentNames = ["RUNAPI_API_KEY", "RUNAPI_KEY", "RUNAPI_BASE_URL", "RUNAPI_JOB_PATH"];
 
     private static Dictionary<string, string?> SaveEnvironment() => EnvironmentNames.ToDictionary(n => n, Environment.GetEnvironmentVariable);
 

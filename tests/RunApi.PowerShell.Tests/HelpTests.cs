@@ -53,7 +53,7 @@ public class HelpTests
             }
             """);
 
-        Assert.Equal(8, result.Output.Count);
+        Assert.Equal(11, result.Output.Count);
         Assert.All(result.Output, o => Assert.True(o.Get<int>("Count") >= 3, $"{o.Get<string>("Command")} has {o.Get<int>("Count")} examples with code"));
     }
 

@@ -102,8 +102,7 @@ public class MoneyTests
 
         var spent = 10_000 - session.Simulator.BalanceCents;
         Assert.Equal(16, spent); // the failed generation was refunded
-        var line = Assert.Single(result.Information);
-        Assert.Equal("2 images made, 1 failed; charged $0.16 (estimated $0.24).", line);
+        AssertClosing("2 images made, 1 failed; charged $0.16 (estimated $0.24).", Assert.Single(result.Information));
         Assert.All(result.Tasks(), t => Assert.Equal(0.08m, t.Get<decimal>("ChargedUsd")));
         Assert.All(result.Tasks(), t => Assert.Equal("Service", t.Raw("ChargeSource"))); // the settlement of the billing facts
     }
@@ -155,7 +154,7 @@ public class MoneyTests
         var result = session.Run("'a red cube','a blue cube' | New-ImagenImage -Model imagen-4 -Wait");
 
         Assert.All(result.Tasks(), t => Assert.Equal("Service", t.Raw("ChargeSource")));
-        Assert.Equal("2 images made, 0 failed; charged $0.0642 (estimated $0.16).", Assert.Single(result.Information));
+        AssertClosing("2 images made, 0 failed; charged $0.0642 (estimated $0.16).", Assert.Single(result.Information));
     }
 
     [Fact]
@@ -173,9 +172,13 @@ public class MoneyTests
         var result = session.Run("'a red cube','a blue cube' | New-ImagenImage -Model imagen-4 -Wait -ThrottleLimit 1");
 
         Assert.Equal(new[] { "ListPrice", "Service" }, result.Tasks().Select(t => (string)t.Raw("ChargeSource")!).OrderBy(s => s));
-        Assert.Equal("2 images made, 0 failed; charged $0.1121 ($0.08 of it at list price: RunAPI reported no charge for 1 task; estimated $0.16).",
+        AssertClosing("2 images made, 0 failed; charged $0.1121 ($0.08 of it at list price: RunAPI reported no charge for 1 task; estimated $0.16).",
             Assert.Single(result.Information));
     }
+
+    /// <summary>The closing line: what the batch made and was charged, then the job it is (every batch is one).</summary>
+    private static void AssertClosing(string expected, string line) =>
+        Assert.Matches("^" + System.Text.RegularExpressions.Regex.Escape(expected) + " Job ([0-9a-z]{8}): Get-ImagenJob -Id \\1$", line);
 
     /// <summary>A task answer changed by <paramref name="change"/> once it is completed.</summary>
     private static string Completed(string body, Action<JsonObject> change)

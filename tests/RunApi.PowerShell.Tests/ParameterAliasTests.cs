@@ -23,6 +23,7 @@ public class ParameterAliasTests
             "Get-RunApiBalance -MaxRetries: MaximumRetryCount",
             "New-ImagenImage -MaxRetries: MaximumRetryCount",
             "New-ImagenImage -OutputDirectory: Destination",
+            "Resume-ImagenJob -MaxRetries: MaximumRetryCount",
             "Save-ImagenImage -MaxRetries: MaximumRetryCount",
             "Save-ImagenImage -OutputDirectory: Destination",
             "Wait-ImagenTask -MaxRetries: MaximumRetryCount",

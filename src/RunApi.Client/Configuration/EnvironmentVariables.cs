@@ -9,5 +9,8 @@ namespace RunApi.Client.Configuration
         public const string LegacyApiKey = "RUNAPI_KEY";
 
         public const string BaseUrl = "RUNAPI_BASE_URL";
+
+        /// <summary>Where jobs are kept, instead of the platform's per-user folder.</summary>
+        public const string JobPath = "RUNAPI_JOB_PATH";
     }
 }

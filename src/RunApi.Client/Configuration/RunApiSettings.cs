@@ -46,6 +46,14 @@ namespace RunApi.Client.Configuration
             return new RunApiSettings(ParseBaseUri(baseText), new ApiKey(key));
         }
 
+        /// <summary>The base URI a command uses, without needing the key: the caller's, else RUNAPI_BASE_URL, else the default.</summary>
+        /// <exception cref="RunApiConfigurationException">It is not a base URI the client may use.</exception>
+        public static Uri ResolveBaseUri(string? baseUri, Func<string, string?>? environment = null)
+        {
+            environment ??= Environment.GetEnvironmentVariable;
+            return ParseBaseUri(FirstNonBlank(baseUri, environment(EnvironmentVariables.BaseUrl)));
+        }
+
         /// <summary>True for hosts that never leave this machine, where plain http is allowed (the simulator).</summary>
         public static bool IsLoopback(Uri uri)
         {

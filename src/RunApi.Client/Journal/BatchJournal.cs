@@ -7,6 +7,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using RunApi.Client.Batches;
 using RunApi.Client.Errors;
+using RunApi.Client.Jobs;
 using RunApi.Client.Models;
 
 namespace RunApi.Client.Journal
@@ -34,13 +35,20 @@ namespace RunApi.Client.Journal
         private Exception? _fault;
         private volatile bool _closing;
 
-        private BatchJournal(string path, FileStream? lockBeside, FileStream file, IReadOnlyDictionary<int, JournalRow> rows, TimeProvider time)
+        // The job's counts as written so far (writer only, then Dispose), and where they are summed up.
+        private readonly JobTally _tally;
+        private readonly JobWriting? _job;
+        private bool _runInputEnded;
+
+        private BatchJournal(string path, FileStream? lockBeside, FileStream file, JournalContent content, TimeProvider time, JobWriting? job)
         {
             Path = path;
             _lockBeside = lockBeside;
             _file = file;
-            Rows = rows;
+            Rows = content.Rows;
+            _tally = content.Tally;
             _time = time;
+            _job = job;
         }
 
         public string Path { get; }
@@ -52,7 +60,9 @@ namespace RunApi.Client.Journal
         /// Opens (or starts) the journal at a full file-system path, for this command alone, on the API
         /// <paramref name="origin"/> (<see cref="JournalFile.OriginOf"/>): a journal of another origin is refused.
         /// </summary>
-        public static BatchJournal Open(string path, string moduleVersion, string? origin = null, TimeProvider? time = null)
+        /// <param name="job">The job the journal belongs to: named in a new journal's header, and told of each run; its
+        /// summary is kept as the journal is written.</param>
+        public static BatchJournal Open(string path, string moduleVersion, string? origin = null, TimeProvider? time = null, JobWriting? job = null)
         {
             var folder = System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path));
             if (folder is null || !Directory.Exists(folder))
@@ -63,9 +73,10 @@ namespace RunApi.Client.Journal
             var file = JournalFileLock.OpenForWriting(path, out var lockBeside);
             try
             {
-                var rows = JournalFile.Read(file, path, origin);
-                var journal = new BatchJournal(path, lockBeside, file, rows, time ?? TimeProvider.System);
+                var content = JournalFile.ReadAll(file, path, origin);
+                var journal = new BatchJournal(path, lockBeside, file, content, time ?? TimeProvider.System, job);
                 journal.Begin(moduleVersion, origin);
+                if (job is not null) JobProcess.Opened(job.JobId);
                 return journal;
             }
             catch
@@ -91,7 +102,38 @@ namespace RunApi.Client.Journal
             _file.Seek(0, SeekOrigin.End);
             if (whole == 0)
             {
-                WriteNow(new JournalRecord { Kind = JournalRecord.HeaderKind, Format = JournalRecord.CurrentFormat, Module = moduleVersion, Origin = origin, At = _time.GetUtcNow() });
+                WriteNow(new JournalRecord
+                {
+                    Kind = JournalRecord.HeaderKind, Format = JournalRecord.CurrentFormat, Module = moduleVersion, Origin = origin, Job = _job?.JobId,
+                    At = _time.GetUtcNow(),
+                });
+            }
+            if (_job is null) return;
+            _runInputEnded = _job.InputEnded ?? _tally.InputEnded;
+            // Which process writes it, and what the run is for: a reader tells a running job from one whose writer died.
+            WriteNow(new JournalRecord
+            {
+                Kind = JournalRecord.Run, At = _time.GetUtcNow(), ProcessId = JobProcess.Id, ProcessStarted = JobProcess.Started,
+                Machine = JobProcess.Machine, Goal = _job.Goal, Module = moduleVersion,
+                InputEnded = _runInputEnded,
+            });
+            WriteSummary();
+        }
+
+        /// <summary>The job's tally, as written so far: whoever holds the journal may read it once the writer is idle (Dispose).</summary>
+        internal JobTally Tally => _tally;
+
+        /// <summary>Writes summary.json from the tally, for the journal as long as it is now. A summary that cannot be written is
+        /// left as it was: it names the journal length it was made from, so a reader sees it is old and reads the journal.</summary>
+        private void WriteSummary()
+        {
+            if (_job is null) return;
+            try
+            {
+                _tally.Summarize(_file.Position).Write(_job.SummaryPath);
+            }
+            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
+            {
             }
         }
 
@@ -119,6 +161,7 @@ namespace RunApi.Client.Journal
             var line = Line(record);
             _file.Write(line, 0, line.Length);
             _file.Flush(flushToDisk: true);
+            _tally.Apply(record);
         }
 
         private static byte[] Line(JournalRecord record)
@@ -161,11 +204,16 @@ namespace RunApi.Client.Journal
         /// </summary>
         public static readonly TimeSpan SyncInterval = TimeSpan.FromMilliseconds(100);
 
+        /// <summary>How often summary.json is brought up to date while lines are written (and once more at the end).</summary>
+        public static readonly TimeSpan SummaryInterval = TimeSpan.FromSeconds(1);
+
         /// <summary>Writes whatever is queued as one group, until nothing is left and everything is on the device.</summary>
         private async Task WriteGroupsAsync()
         {
             var unsynced = false;
             var lastSync = _time.GetTimestamp();
+            var summaryDue = false;
+            var lastSummary = _time.GetTimestamp();
             while (true)
             {
                 List<(JournalRecord Record, TaskCompletionSource<bool> Written)> group;
@@ -173,7 +221,7 @@ namespace RunApi.Client.Journal
                 lock (_gate)
                 {
                     group = _pending;
-                    if (group.Count == 0 && !unsynced)
+                    if (group.Count == 0 && !unsynced && (!summaryDue || _closing))
                     {
                         _writing = false;
                         return;
@@ -186,13 +234,24 @@ namespace RunApi.Client.Journal
                 {
                     if (group.Count == 0)
                     {
-                        // Only lines that can wait are unsynced: sync them when the interval is up, or sooner along with
-                        // whatever comes next.
-                        var remaining = SyncInterval - _time.GetElapsedTime(lastSync);
+                        // Only lines that can wait are unsynced, and the summary can wait: each is done when its interval is
+                        // up, or sooner along with whatever comes next. A closing journal syncs at once (Dispose writes the summary).
+                        var syncIn = unsynced ? SyncInterval - _time.GetElapsedTime(lastSync) : TimeSpan.MaxValue;
+                        var summaryIn = summaryDue ? SummaryInterval - _time.GetElapsedTime(lastSummary) : TimeSpan.MaxValue;
+                        var remaining = syncIn < summaryIn ? syncIn : summaryIn;
                         if (remaining > TimeSpan.Zero && !_closing && await Task.WhenAny(more, _time.Delay(remaining)).ConfigureAwait(false) == more) continue;
-                        _file.Flush(flushToDisk: true);
-                        unsynced = false;
-                        lastSync = _time.GetTimestamp();
+                        if (unsynced && (_closing || _time.GetElapsedTime(lastSync) >= SyncInterval))
+                        {
+                            _file.Flush(flushToDisk: true);
+                            unsynced = false;
+                            lastSync = _time.GetTimestamp();
+                        }
+                        if (summaryDue && !_closing && _time.GetElapsedTime(lastSummary) >= SummaryInterval)
+                        {
+                            WriteSummary();
+                            summaryDue = false;
+                            lastSummary = _time.GetTimestamp();
+                        }
                         continue;
                     }
                     var urgent = false;
@@ -200,8 +259,10 @@ namespace RunApi.Client.Journal
                     {
                         var line = Line(record);
                         _file.Write(line, 0, line.Length);
+                        _tally.Apply(record);
                         urgent |= record.Kind == JournalRecord.Accepted;
                     }
+                    summaryDue = _job is not null;
                     if (urgent || _time.GetElapsedTime(lastSync) >= SyncInterval)
                     {
                         _file.Flush(flushToDisk: true);
@@ -214,6 +275,12 @@ namespace RunApi.Client.Journal
                         unsynced = true;
                     }
                     foreach (var (_, written) in group) written.TrySetResult(true);
+                    if (summaryDue && _time.GetElapsedTime(lastSummary) >= SummaryInterval)
+                    {
+                        WriteSummary();
+                        summaryDue = false;
+                        lastSummary = _time.GetTimestamp();
+                    }
                 }
                 catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException || ex is ObjectDisposedException)
                 {
@@ -245,6 +312,7 @@ namespace RunApi.Client.Journal
                 IdempotencyKey = input.IdempotencyKey,
                 Endpoint = input.Endpoint.Name,
                 Input = input.JournalInput,
+                Cents = input.Request?.PriceCents,
                 // A text-to-image body is the request as built; a remix one has the uploaded URLs in place of stand-ins.
                 Body = input.Request is RemixImageRequest || input.JournalInput is null ? input.Request?.ToJson() : input.JournalInput,
             });
@@ -270,7 +338,12 @@ namespace RunApi.Client.Journal
                 Row = input.JournalRow,
                 TaskId = input.TaskId,
                 Images = input.Task?.Images?.Select(i => i.Url).ToList(),
+                ChargedUsd = Charge(input)?.Usd,
+                ChargeSource = Charge(input)?.Source.ToString(),
             });
+
+        private static TaskCharge? Charge(BatchInput input) =>
+            input.Task is { } task ? TaskCharge.Of(task, input.Request?.PriceCents / 100m) : null;
 
         void IBatchJournal.Saved(BatchInput input, int imageIndex, string path) =>
             Note(new JournalRecord { Kind = JournalRecord.Saved, Row = input.JournalRow, TaskId = input.TaskId, ImageIndex = imageIndex, Path = path });
@@ -288,8 +361,44 @@ namespace RunApi.Client.Journal
                 ErrorKind = api?.Kind.ToString(),
                 OutcomeUnknown = api?.OutcomeUnknown == true ? true : (bool?)null,
                 CreateAccepted = api?.CreateAccepted == true ? true : (bool?)null,
+                ErrorId = ErrorIds.For(failure.Error),
                 Error = failure.Error.Message,
             });
+        }
+
+        /// <summary>A row read and planned whose create is not sent (<see cref="JournalRecord.NotSent"/>): the job knows it, and a resume sends it.</summary>
+        /// <param name="errorId">For a row a refused key or an empty balance kept back: the error it met.</param>
+        public void NotSent(int row, string input, string endpoint, long? cents, string reason, string? errorId = null) =>
+            Note(new JournalRecord { Kind = JournalRecord.NotSent, Row = row, Input = input, Endpoint = endpoint, Cents = cents, Reason = reason, ErrorId = errorId });
+
+        /// <summary>A row refused before it could be a request (an invalid prompt).</summary>
+        public void Refused(int row, string prompt, string errorId, string error) =>
+            Note(new JournalRecord { Kind = JournalRecord.Refused, Row = row, Prompt = prompt, ErrorId = errorId, Error = error });
+
+        /// <summary>
+        /// The command ends: why, whether its job's input has been read to the end, and, for a cutoff, by what. Written with
+        /// everything queued before it; the summary follows at Dispose.
+        /// </summary>
+        /// <param name="inputEnded">Null for a run that reads no input of its own (a resume): the job's input is as it was.</param>
+        public Task EndAsync(string reason, bool? inputEnded, string? cutoff = null, string? errorId = null) =>
+            _job is null ? Task.CompletedTask
+                : AppendAsync(new JournalRecord
+                {
+                    Kind = JournalRecord.End, Reason = reason, InputEnded = inputEnded ?? _runInputEnded, Cutoff = cutoff, ErrorId = errorId,
+                });
+
+        /// <summary>The command has read its input to the end: a kill from now on leaves no row of it unknown to the job.</summary>
+        public Task InputReadAsync() =>
+            _job is null ? Task.CompletedTask : AppendAsync(new JournalRecord { Kind = JournalRecord.InputRead, InputEnded = true });
+
+        /// <summary>Writes the summary now (the job's record was made after the journal was opened).</summary>
+        public void SummarizeNow()
+        {
+            lock (_gate)
+            {
+                if (_writing) return; // the writer brings it up to date itself
+                WriteSummary();
+            }
         }
 
         /// <summary>Lines other than accepted are not waited for: a lost one costs a look or a replay, never money.</summary>
@@ -319,8 +428,32 @@ namespace RunApi.Client.Journal
                 // Reported to the writers already.
             }
             lock (_gate) _fault ??= new ObjectDisposedException(nameof(BatchJournal));
+            if (writer.IsCompleted) WriteSummary();
             _file.Dispose();
             _lockBeside?.Dispose();
+            if (_job is not null) JobProcess.Closed(_job.JobId);
         }
+    }
+}
+
+namespace RunApi.Client.Journal
+{
+    /// <summary>What a journal's writer knows of its job: its id, where its summary goes, and what this run is.</summary>
+    internal sealed class JobWriting
+    {
+        public JobWriting(string jobId, string summaryPath, string goal, bool? inputEnded = null)
+        {
+            JobId = jobId;
+            SummaryPath = summaryPath;
+            Goal = goal;
+            InputEnded = inputEnded;
+        }
+
+        public string JobId { get; }
+        public string SummaryPath { get; }
+        public string Goal { get; }
+
+        /// <summary>The input state this run starts with: false for a command that reads input, null to keep the job's.</summary>
+        public bool? InputEnded { get; }
     }
 }

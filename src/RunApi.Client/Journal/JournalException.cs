@@ -31,6 +31,15 @@ namespace RunApi.Client.Journal
 
         /// <summary>The journal's tasks live on another API origin than this command's.</summary>
         OtherOrigin,
+
+        /// <summary>The folder of jobs cannot be made or written (a full disk, permissions).</summary>
+        JobStoreUnusable,
+
+        /// <summary>No job has that id.</summary>
+        JobNotFound,
+
+        /// <summary>A command is writing the job now.</summary>
+        JobRunning,
     }
 
     /// <summary>A journal that cannot be used as it is; the message says why and what to do.</summary>

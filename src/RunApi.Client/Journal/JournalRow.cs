@@ -33,6 +33,15 @@ namespace RunApi.Client.Journal
         /// <summary>The latest failure of this attempt, if it failed.</summary>
         public JournalRecord? Failure { get; private set; }
 
+        /// <summary>The row was read and planned, and its create never sent (a budget, a cutoff, a stop).</summary>
+        public bool NotSent { get; private set; }
+
+        /// <summary>The row's prompt could not make a request (an invalid prompt): only its prompt is known.</summary>
+        public string? RefusedPrompt { get; private set; }
+
+        /// <summary>The facts its outcome, cause and charge follow from.</summary>
+        public RowFacts Facts { get; } = new RowFacts();
+
         /// <summary>
         /// The row failed for good: RunAPI made no task (a refused create) or the task itself failed. A create RunAPI
         /// accepted with an answer that could not be used is not: it was paid, and its key gets the task back.
@@ -46,8 +55,25 @@ namespace RunApi.Client.Journal
 
         internal void Apply(JournalRecord record)
         {
+            Facts.Apply(record);
             switch (record.Kind)
             {
+                case JournalRecord.NotSent:
+                case JournalRecord.Refused:
+                    Input = record.Input;
+                    Body = null;
+                    IdempotencyKey = null;
+                    Endpoint = record.Endpoint;
+                    AcceptedAt = null;
+                    TaskId = null;
+                    Status = null;
+                    Replayed = false;
+                    Images = null;
+                    Failure = record.Kind == JournalRecord.Refused ? record : null;
+                    NotSent = record.Kind == JournalRecord.NotSent;
+                    RefusedPrompt = record.Prompt;
+                    _saved.Clear();
+                    break;
                 case JournalRecord.Accepted:
                     // A new attempt: what the earlier one got no longer counts.
                     Input = record.Input;
@@ -60,6 +86,8 @@ namespace RunApi.Client.Journal
                     Replayed = false;
                     Images = null;
                     Failure = null;
+                    NotSent = false;
+                    RefusedPrompt = null;
                     _saved.Clear();
                     break;
                 case JournalRecord.Created:

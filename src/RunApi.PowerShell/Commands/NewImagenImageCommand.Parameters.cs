@@ -126,5 +126,10 @@ namespace RunApi.PowerShell.Commands
         [Parameter]
         [ValidateNotNullOrEmpty]
         public string? JournalPath { get; set; }
+
+        /// <summary>The job's name (Get-ImagenJob -Name); default: the time and the input.</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string? JobName { get; set; }
     }
 }

@@ -7,11 +7,13 @@ using System.Threading.Tasks;
 using RunApi.Client.Batches;
 using RunApi.Client.Downloads;
 using RunApi.Client.Errors;
+using RunApi.Client.Jobs;
 using RunApi.Client.Journal;
 using RunApi.Client.Models;
 using RunApi.PowerShell.Cmdlets;
 using RunApi.PowerShell.Errors;
 using RunApi.PowerShell.Files;
+using RunApi.PowerShell.Jobs;
 using RunApi.PowerShell.NewImage;
 
 namespace RunApi.PowerShell.Commands
@@ -30,14 +32,17 @@ namespace RunApi.PowerShell.Commands
         private RunApiException? _keyRefused;
         private SaveTargets? _saveTargets;
         private RecordSources _sources = new RecordSources(null);
+        private ResumeContext? _resume;
+        private string? _cutoff;
 
-        private bool WhatIf => MyInvocation.BoundParameters.ContainsKey("WhatIf");
-        private BatchGoal Goal => ParameterSetName == SaveSet ? BatchGoal.Save : ParameterSetName == WaitSet ? BatchGoal.Complete : BatchGoal.Create;
+        internal bool WhatIf => MyInvocation.BoundParameters.ContainsKey("WhatIf");
+        internal BatchGoal Goal => ParameterSetName == SaveSet ? BatchGoal.Save : ParameterSetName == WaitSet ? BatchGoal.Complete : BatchGoal.Create;
 
         protected override void BeginProcessing()
         {
             // Parameters given on the command line hold for every prompt; a bad one of a pipeline row fails its prompts only.
             _commandLineParameters = new HashSet<string>(MyInvocation.BoundParameters.Keys, StringComparer.OrdinalIgnoreCase);
+            _resume = ResumeContext.Take();
             _money = new CostPlan(MaxCostUsd);
             if (OutputDirectory is not null)
             {
@@ -51,27 +56,15 @@ namespace RunApi.PowerShell.Commands
                 _sources = new RecordSources(this.ParameterValue("RunApiInvalidParameter", "-SourceImage", () =>
                     SourceImages.From(SourceImage, SessionState.Path.GetUnresolvedProviderPathFromPSPath, this.FilesMatching)));
             }
-            if (JournalPath is not null) OpenJournal(SessionState.Path.GetUnresolvedProviderPathFromPSPath(JournalPath));
-        }
-
-        private void OpenJournal(string path)
-        {
-            try
-            {
-                var baseUri = WhatIf ? ClientIfConfigured()?.Settings.BaseUri : Client.Settings.BaseUri;
-                var version = MyInvocation.MyCommand.Module?.Version?.ToString() ?? "0.0.0";
-                _journal = JournalSession.Open(path, WhatIf, baseUri is null ? null : JournalFile.OriginOf(baseUri), version);
-            }
-            catch (JournalException ex)
-            {
-                ThrowTerminatingError(ErrorRecords.From(ex, path));
-            }
+            if (JournalPath is not null) _journal = JobStart.Open(this, SessionState.Path.GetUnresolvedProviderPathFromPSPath(JournalPath), _commandLineParameters, _outputDirectory, _resume);
         }
 
         internal override void ReleaseResources() => _journal?.Dispose();
 
         protected override void ProcessRecord()
         {
+            // Every batch is a job: one that is not a -WhatIf gets its own journal when its first row comes.
+            if (_journal is null && !WhatIf) _journal = JobStart.Open(this, null, _commandLineParameters, _outputDirectory, _resume);
             RequestBinder binder;
             try
             {
@@ -87,7 +80,7 @@ namespace RunApi.PowerShell.Commands
                 PromptPlan plan = null!;
                 try
                 {
-                    plan = PromptPlan.For(binder, Prompt[i], IdempotencyKey, _journal, Goal == BatchGoal.Save, _money);
+                    plan = PromptPlan.For(binder, Prompt[i], IdempotencyKey, _journal, Goal == BatchGoal.Save, _money, _resume);
                 }
                 catch (ParameterProblem problem)
                 {
@@ -116,27 +109,25 @@ namespace RunApi.PowerShell.Commands
             };
         }
 
-        /// <summary>
-        /// A parameter of a pipeline row fails that row's prompts. One of the command line would fail every prompt alike,
-        /// so the call ends before anything is sent.
-        /// </summary>
+        /// <summary>A parameter of a pipeline row fails its prompts; one of the command line ends the call before anything is sent.</summary>
         private void NotSubmitted(ParameterProblem problem, IEnumerable<string> prompts)
         {
-            var message = $"-{problem.Parameter}: {problem.Message}";
-            var rowParametersInPlay = MyInvocation.BoundParameters.Keys.Any(name =>
-                !_commandLineParameters.Contains(name) && !string.Equals(name, nameof(Prompt), StringComparison.OrdinalIgnoreCase));
-            if (!rowParametersInPlay) ThrowTerminatingError(ErrorRecords.InvalidArgument("RunApiInvalidParameter", message, problem.Parameter));
-            foreach (var prompt in prompts) WriteError(ErrorRecords.InvalidArgument("RunApiInvalidParameter", $"Prompt '{DisplayText.Shorten(prompt)}' was not submitted: {message}", prompt));
+            var rowParametersInPlay = MyInvocation.BoundParameters.Keys.Any(name => !_commandLineParameters.Contains(name) && name != nameof(Prompt));
+            if (!rowParametersInPlay) ThrowTerminatingError(PromptErrors.ParameterProblem(problem, null));
+            foreach (var prompt in prompts) WriteError(PromptErrors.ParameterProblem(problem, prompt));
         }
 
         /// <summary>Asks ShouldProcess what the plan says, then does it: a create (after one look at the balance), a resume, or an error.</summary>
         private void CarryOut(PromptPlan plan, string prompt, SourceImages? sources)
         {
             var target = $"prompt '{DisplayText.Shorten(prompt)}'";
+            if (plan.Step == PromptStep.Skip) return;
             if (plan.Refusal is { } refusal)
             {
                 // Under -WhatIf, its summary line says what the budget left out.
                 if (!(refusal.ByBudget && WhatIf)) WriteError(ErrorRecords.InvalidArgument(refusal.ErrorId, refusal.Message, prompt, refusal.Action));
+                if (refusal.ByBudget) _cutoff = Cutoffs.Budget;
+                _journal?.Refused(plan, prompt, refusal);
                 return;
             }
             if (plan.Step == PromptStep.Resume)
@@ -148,17 +139,20 @@ namespace RunApi.PowerShell.Commands
             {
                 // -WhatIf counts it against the budget as a real run would; a prompt declined under -Confirm costs nothing.
                 if (WhatIf) _money.Commit(plan.Cents);
+                else _journal?.NotSent(plan, "declined");
                 return;
             }
             _money.Commit(plan.Cents);
             var create = plan.Create!;
             _sources.Remember(plan.Request!, sources);
             if (plan.Replay) _journal!.MarkResumed(create);
+            if (ClientIfConfigured() is null) _journal?.Ending("RunApiMissingApiKey"); // the next line ends the command
             CheckBalanceOnce(plan.Cents);
             if (_keyRefused is { } refused)
             {
                 // The balance check was refused the key: no create is sent, and each prompt is named.
                 _money.Release(plan.Cents);
+                _journal?.NotSent(plan, "refused", refused);
                 WriteError(PromptErrors.NotSubmitted(refused, prompt));
                 return;
             }
@@ -198,6 +192,7 @@ namespace RunApi.PowerShell.Commands
                     MyInvocation.ExpectingInput ? (int?)null : Prompt.Length, out var stop);
                 if (stop is not null)
                 {
+                    _journal?.Ending("RunApiInsufficientBalance");
                     ThrowTerminatingError(ErrorRecords.Build(new InvalidOperationException(stop), "RunApiInsufficientBalance", ErrorCategory.QuotaExceeded,
                         Prompt.FirstOrDefault(), "Top up the balance at https://runapi.ai, then run the command again."));
                 }
@@ -212,8 +207,12 @@ namespace RunApi.PowerShell.Commands
         protected override void EndProcessing()
         {
             if (WhatIf && _money.WhatIfSummary() is { } summary) ShouldProcess(summary.Target, summary.Action);
+            _journal?.InputRead();
             base.EndProcessing();
-            if (!WhatIf && _money.Creates > 0) WriteInformation(new InformationRecord(_money.Summary(Goal), "New-ImagenImage"), new[] { "RunApi", "Summary" });
+            _journal?.End(_cutoff is null ? EndReasons.Completed : EndReasons.Cutoff, _cutoff);
+            if (_resume is { FailedLeft: > 0 } resume) WriteWarning(JobLines.FailedLeftAlone(resume));
+            if (WhatIf || (_money.Creates == 0 && _journal?.Job is null)) return;
+            WriteInformation(new InformationRecord(JobLines.Closing(_money.Summary(Goal), _journal?.Job), "New-ImagenImage"), new[] { "RunApi", "Summary" });
         }
 
         private object Marked(object output, bool resumed) => _journal?.Marked(output, resumed) ?? output;
@@ -292,7 +291,8 @@ namespace RunApi.PowerShell.Commands
 
         internal override void ReportUnfinished(PipelineBatch batch)
         {
-            foreach (var warning in UnfinishedReport.Warnings(batch.Open, Goal, _outputDirectory, _journal?.Path)) WarnEvenWhenStopping(warning);
+            _journal?.NotSentAtStop(batch.Open);
+            foreach (var warning in UnfinishedReport.Warnings(batch.Open, Goal, _outputDirectory, _journal?.Path, _journal?.Job?.Id)) WarnEvenWhenStopping(warning);
         }
     }
 }

@@ -16,29 +16,30 @@ namespace RunApi.PowerShell.Errors
     {
         public static ErrorRecord From(Exception exception, object? target)
         {
+            var id = ErrorIds.For(exception);
             switch (exception)
             {
                 case RunApiException { OutcomeUnknown: true } unknown:
-                    return Build(unknown, "RunApiCreateOutcomeUnknown", CategoryFor(unknown.Kind), target,
+                    return Build(unknown, id, CategoryFor(unknown.Kind), target,
                         $"Run this prompt again with the same options and -IdempotencyKey {unknown.IdempotencyKey}: RunAPI then " +
                         "returns the task it made, without a second charge, or creates it if it made none.");
                 case RunApiException api:
-                    return Build(api, "RunApi" + api.Kind, CategoryFor(api.Kind), target, RecommendedAction(api));
+                    return Build(api, id, CategoryFor(api.Kind), target, RecommendedAction(api));
                 case RunApiConfigurationException config:
-                    return Build(config, "RunApi" + config.Problem, ErrorCategory.InvalidArgument, target,
+                    return Build(config, id, ErrorCategory.InvalidArgument, target,
                         config.Problem == RunApiConfigurationProblem.MissingApiKey
                             ? "Pass -ApiKey, or set the RUNAPI_API_KEY environment variable ($env:RUNAPI_API_KEY = '<your key>'). Keys are created at https://runapi.ai."
                             : null);
                 case JournalException journal:
-                    return Build(journal, "RunApiJournal" + journal.Problem, JournalCategory(journal.Problem), target, JournalAdvice(journal.Problem));
+                    return Build(journal, id, JournalCategory(journal.Problem), target, JournalAdvice(journal.Problem));
                 case DestinationExistsException exists:
-                    return Build(exists, "RunApiFileExists", ErrorCategory.ResourceExists, target, "Use -Force to replace it, or choose another folder or name.");
+                    return Build(exists, id, ErrorCategory.ResourceExists, target, "Use -Force to replace it, or choose another folder or name.");
                 case UnauthorizedAccessException denied:
-                    return Build(denied, "RunApiFileAccessDenied", ErrorCategory.PermissionDenied, target, null);
+                    return Build(denied, id, ErrorCategory.PermissionDenied, target, null);
                 case IOException io:
-                    return Build(io, "RunApiFileWriteFailed", ErrorCategory.WriteError, target, null);
+                    return Build(io, id, ErrorCategory.WriteError, target, null);
                 default:
-                    return Build(exception, "RunApiUnexpectedError", ErrorCategory.NotSpecified, target, null);
+                    return Build(exception, id, ErrorCategory.NotSpecified, target, null);
             }
         }
 
@@ -73,7 +74,10 @@ namespace RunApi.PowerShell.Errors
         {
             switch (problem)
             {
-                case JournalProblem.InUse: return ErrorCategory.ResourceBusy;
+                case JournalProblem.InUse:
+                case JournalProblem.JobRunning: return ErrorCategory.ResourceBusy;
+                case JournalProblem.JobNotFound: return ErrorCategory.ObjectNotFound;
+                case JournalProblem.JobStoreUnusable: return ErrorCategory.WriteError;
                 case JournalProblem.FolderMissing:
                 case JournalProblem.NotFound: return ErrorCategory.ObjectNotFound;
                 case JournalProblem.WriteFailed: return ErrorCategory.WriteError;

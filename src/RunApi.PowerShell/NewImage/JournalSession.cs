@@ -5,6 +5,8 @@ using System.Management.Automation;
 using System.Threading.Tasks;
 using RunApi.Client.Batches;
 using RunApi.Client.Downloads;
+using RunApi.Client.Errors;
+using RunApi.Client.Jobs;
 using RunApi.Client.Journal;
 using RunApi.Client.Models;
 
@@ -19,14 +21,23 @@ namespace RunApi.PowerShell.NewImage
         private readonly JournalPlan _plan;
         private readonly HashSet<BatchInput> _resumed = new HashSet<BatchInput>();
 
-        private JournalSession(string path, BatchJournal? writer, JournalPlan plan)
+        private bool _ended;
+
+        private JournalSession(string path, BatchJournal? writer, JournalPlan plan, JobFolder? job = null)
         {
             Path = path;
             Writer = writer;
             _plan = plan;
+            Job = job;
         }
 
         public string Path { get; }
+
+        /// <summary>The job this run writes; null under -WhatIf.</summary>
+        public JobFolder? Job { get; private set; }
+
+        /// <summary>For a run that reads no input of its own (Resume-ImagenJob): the job's input stays as it was.</summary>
+        public bool ReadsInput { get; private set; } = true;
 
         /// <summary>Where the batch records its rows; null under -WhatIf.</summary>
         public BatchJournal? Writer { get; }
@@ -43,6 +54,134 @@ namespace RunApi.PowerShell.NewImage
             var writer = BatchJournal.Open(path, moduleVersion, origin);
             return new JournalSession(path, writer, new JournalPlan(path, writer.Rows));
         }
+
+        /// <summary>
+        /// Opens the journal of a job for this command alone: a new job's folder and journal, or, for a journal the user
+        /// chose (-JournalPath), the job it belongs to (by the id in its header, or by its path), made if none is
+        /// recorded. The journal is locked before any job folder is made, so a refused journal leaves none behind.
+        /// </summary>
+        /// <param name="journalPath">The user's -JournalPath (a full path), or null for the job folder's own journal.</param>
+        /// <exception cref="JournalException">The journal cannot be used, or the job folder cannot be written.</exception>
+        public static JournalSession OpenJob(JobStore store, JobRecord record, string? journalPath, string? origin, string moduleVersion, bool readsInput)
+        {
+            JobFolder? folder = null;
+            string id;
+            if (journalPath is null)
+            {
+                folder = store.Create(record);
+                id = folder.Id;
+                journalPath = folder.JournalPath;
+            }
+            else
+            {
+                var named = HeaderJobId(journalPath);
+                folder = store.FindByJournal(journalPath, named);
+                id = folder?.Id ?? (named is not null && store.Find(named) is null ? named : JobStore.NewId());
+            }
+            var writing = new JobWriting(id, store.Folder(id).SummaryPath, record.Goal, readsInput ? false : (bool?)null);
+            var writer = BatchJournal.Open(journalPath, moduleVersion, origin, job: writing);
+            try
+            {
+                if (folder is null)
+                {
+                    record.Id = id;
+                    record.Journal = journalPath;
+                    folder = store.Adopt(record);
+                    writer.SummarizeNow();
+                }
+            }
+            catch
+            {
+                writer.Dispose();
+                throw;
+            }
+            return new JournalSession(journalPath, writer, new JournalPlan(journalPath, writer.Rows), folder) { ReadsInput = readsInput };
+        }
+
+        /// <summary>The job a journal's header names, if the file is a journal that names one.</summary>
+        private static string? HeaderJobId(string path)
+        {
+            try
+            {
+                using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+                using var reader = new StreamReader(stream);
+                var first = reader.ReadLine();
+                if (string.IsNullOrWhiteSpace(first)) return null;
+                var header = System.Text.Json.JsonSerializer.Deserialize<JournalRecord>(first!, JournalFile.Json);
+                return header?.Kind == JournalRecord.HeaderKind && JobStore.IsId(header.Job) ? header.Job!.ToLowerInvariant() : null;
+            }
+            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException || ex is System.Text.Json.JsonException)
+            {
+                return null; // no journal yet, or not one: opening it says so
+            }
+        }
+
+        /// <summary>A planned create not sent (declined, or kept back by a refused key); a failed row not retried stays failed.</summary>
+        public void NotSent(PromptPlan plan, string reason, Exception? error = null)
+        {
+            if (!plan.Retry) NotSent(plan.Row, plan.Request!, plan.Input, reason, error);
+        }
+
+        /// <summary>A row read and planned, not sent: the job knows it, and a resume sends it.</summary>
+        public void NotSent(int row, CreateTaskRequest request, string input, string reason, Exception? error = null) =>
+            Writer?.NotSent(row, input, request.Endpoint.Name, request.PriceCents, reason, error is null ? null : ErrorIds.For(error));
+
+        /// <summary>
+        /// A row that was not sent: one the budget left out is NotSent (a resume sends it), one that could make no request
+        /// (an invalid prompt, a second prompt for one -IdempotencyKey) is refused for good.
+        /// </summary>
+        public void Refused(PromptPlan plan, string prompt, Refusal refusal)
+        {
+            if (plan.Retry) return; // a failed row that the budget kept from being retried is still the failed row it was
+            if (refusal.ByBudget && plan.Request is { } request) NotSent(plan.Row, request, plan.Input, Cutoffs.Budget);
+            else Writer?.Refused(plan.Row, prompt, refusal.ErrorId, refusal.Message);
+        }
+
+        /// <summary>
+        /// After a stop: rows accepted whose create was never sent (waiting for a place, or a file to upload) are NotSent,
+        /// so that the job's counts say so. A create that may have reached RunAPI stays Pending: its key settles it.
+        /// </summary>
+        public void NotSentAtStop(IEnumerable<BatchInput> open)
+        {
+            if (Writer is null) return;
+            foreach (var input in open)
+            {
+                if (input.Entry != BatchEntry.Create || input.CreateSent || input.Created is not null || input.JournalRow is not { } row) continue;
+                if (input.Request is { } request && input.JournalInput is { } journalled) NotSent(row, request, journalled, EndReasons.Stopped);
+            }
+        }
+
+        /// <summary>The command has read all its input (EndProcessing): a kill while it waits for its tasks leaves no row unknown.</summary>
+        public void InputRead()
+        {
+            if (Writer is null || !ReadsInput) return;
+            _ = Writer.InputReadAsync().ContinueWith(t => _ = t.Exception, TaskContinuationOptions.OnlyOnFaulted);
+        }
+
+        /// <summary>The command ended: with its input read and its work done, or cut off.</summary>
+        public void End(string reason, string? cutoff = null)
+        {
+            if (Writer is null || _ended) return;
+            _ended = true;
+            _ = Writer.EndAsync(reason, ReadsInput ? true : (bool?)null, cutoff).ContinueWith(t => _ = t.Exception, TaskContinuationOptions.OnlyOnFaulted);
+        }
+
+        /// <summary>The command stopped (Ctrl+C, a terminating error): its input, if it reads one, was not read to the end.</summary>
+        private void Stopped(string? errorId)
+        {
+            if (Writer is null || _ended) return;
+            _ended = true;
+            _ = Writer.EndAsync(EndReasons.Stopped, ReadsInput ? false : (bool?)null, null, errorId).ContinueWith(t => _ = t.Exception, TaskContinuationOptions.OnlyOnFaulted);
+        }
+
+        /// <summary>The ErrorId of the terminating error that ends the command, recorded in its end line.</summary>
+        private string? _stoppedBy;
+
+        /// <summary>
+        /// The command is about to end with this error (a terminating error: PowerShell turns it into a stopped pipeline,
+        /// which Ctrl+C also is, so the command says so first). The job's end line names it, and its exit code follows it.
+        /// </summary>
+        public void Ending(string errorId) => _stoppedBy ??= errorId;
 
         /// <inheritdoc cref="JournalPlan.ActionFor"/>
         public RowAction ActionFor(int row, string input, bool saving) => _plan.ActionFor(row, input, saving);
@@ -96,6 +235,10 @@ namespace RunApi.PowerShell.NewImage
             return true;
         }
 
-        public void Dispose() => Writer?.Dispose();
+        public void Dispose()
+        {
+            Stopped(_stoppedBy);
+            Writer?.Dispose();
+        }
     }
 }

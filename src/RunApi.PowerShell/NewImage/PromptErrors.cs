@@ -22,6 +22,15 @@ namespace RunApi.PowerShell.NewImage
             return record;
         }
 
+        /// <summary>A prompt not sent because a parameter of its record cannot be used; for all prompts alike when <paramref name="prompt"/> is null.</summary>
+        public static ErrorRecord ParameterProblem(ParameterProblem problem, string? prompt)
+        {
+            var message = $"-{problem.Parameter}: {problem.Message}";
+            return prompt is null
+                ? ErrorRecords.InvalidArgument("RunApiInvalidParameter", message, problem.Parameter)
+                : ErrorRecords.InvalidArgument("RunApiInvalidParameter", $"Prompt '{DisplayText.Shorten(prompt)}' was not submitted: {message}", prompt);
+        }
+
         /// <summary>A prompt not sent because of <paramref name="error"/>, which every prompt of the call meets (a refused key).</summary>
         public static ErrorRecord NotSubmitted(Exception error, string prompt)
         {

@@ -15,7 +15,7 @@ namespace RunApi.PowerShell.NewImage
     {
         /// <param name="open">The batch's inputs not yet ended.</param>
         /// <param name="outputDirectory">For the Save goal: where the pick-up command saves.</param>
-        public static IEnumerable<string> Warnings(IEnumerable<BatchInput> open, BatchGoal goal, string? outputDirectory, string? journalPath)
+        public static IEnumerable<string> Warnings(IEnumerable<BatchInput> open, BatchGoal goal, string? outputDirectory, string? journalPath, string? jobId = null)
         {
             var missed = goal == BatchGoal.Save ? "saved" : goal == BatchGoal.Complete ? "complete" : "written";
             var unfinished = open.Where(i => !i.HandedOver).ToList();
@@ -43,7 +43,11 @@ namespace RunApi.PowerShell.NewImage
                 yield return $"To pick up the {group.Count()} paid {group.Key} task(s): " +
                              $"Wait-ImagenTask -TaskId {string.Join(",", group.Select(t => QuotedIfNeeded(t.Id)))}{endpoint}{save}";
             }
-            if (journalPath is not null && unfinished.Count > 0)
+            if (jobId is not null && unfinished.Count > 0)
+            {
+                yield return $"Or finish the job without paying twice: Resume-ImagenJob -Id {jobId}";
+            }
+            else if (journalPath is not null && unfinished.Count > 0)
             {
                 yield return $"Or run the same command again with -JournalPath {DisplayText.Quoted(journalPath)}: it resumes the batch without paying twice.";
             }

@@ -60,7 +60,7 @@ public class JournalFileTests : IDisposable
     [Fact]
     public void A_journal_of_a_newer_format_is_refused_with_the_module_that_wrote_it()
     {
-        var path = Write("newer.jsonl", """{"event":"RunApi batch journal","format":2,"module":"9.0.0"}""" + "\n");
+        var path = Write("newer.jsonl", """{"event":"RunApi batch journal","format":3,"module":"9.0.0"}""" + "\n");
 
         var error = Assert.Throws<JournalException>(() => BatchJournal.Open(path, "0.1.0"));
 

@@ -15,6 +15,10 @@ public sealed class ExampleWorld : IAsyncLifetime
     private const string RemixTaskId = "task_0b7e35a1c4f94d2e8a61f0c2";
 
     private string _template = "";
+    private string? _jobPathBefore;
+
+    /// <summary>The world's jobs, in the template folder; each example gets a copy (RUNAPI_JOB_PATH), so none sees another's.</summary>
+    private const string JobFolder = ".jobs";
 
     public RunApiSimulator Simulator { get; private set; } = null!;
 
@@ -29,6 +33,8 @@ public sealed class ExampleWorld : IAsyncLifetime
         Simulator = await RunApiSimulator.StartAsync(new SimulatorOptions { GenerationTime = TimeSpan.Zero });
         _template = Directory.CreateTempSubdirectory("runapi-examples-").FullName;
         WriteInputFiles(_template);
+        _jobPathBefore = Environment.GetEnvironmentVariable("RUNAPI_JOB_PATH");
+        Environment.SetEnvironmentVariable("RUNAPI_JOB_PATH", Path.Combine(_template, JobFolder));
         // The batches that create the named tasks go first, alone, until those tasks exist. Then all run side by side:
         // each model's first wait is a cold one of a few seconds.
         var journalled = await StartNaming(TextTaskIds, "Import-Csv ./prompts.csv | New-ImagenImage -OutputDirectory ./out -JournalPath ./out/batch.jsonl");
@@ -47,6 +53,8 @@ public sealed class ExampleWorld : IAsyncLifetime
                 Done = session.Run("$done").Output;
             }),
             RunAsync("Import-Csv ./products.csv | New-ImagenImage -OutputDirectory ./2026-05-products"),
+            // The night's job of "A batch that ran overnight": a failed generation, and a row the budget left unsent.
+            RunAsync("Import-Csv ./nightly.csv | New-ImagenImage -OutputDirectory ./nightly -JobName nightly -MaxCostUsd 0.24 -ErrorAction SilentlyContinue"),
             RunAsync("Import-Csv ./prompts.csv | New-ImagenImage -Model imagen-4-ultra -OutputDirectory ./archive/2025-12"));
     }
 
@@ -55,6 +63,8 @@ public sealed class ExampleWorld : IAsyncLifetime
     {
         var folder = Directory.CreateTempSubdirectory("runapi-example-").FullName;
         CopyFolder(_template, folder);
+        MoveJobs(Path.Combine(folder, JobFolder), _template, folder);
+        Environment.SetEnvironmentVariable("RUNAPI_JOB_PATH", Path.Combine(folder, JobFolder)); // the test restores it
         var session = ModuleSession.Open(Simulator, folder, ownsFolder: true);
         session.Host.TypedLine = Simulator.ApiKey;
         session.Runspace.SessionStateProxy.SetVariable("tasks", Tasks.ToArray());
@@ -74,8 +84,32 @@ public sealed class ExampleWorld : IAsyncLifetime
         return session;
     }
 
+    /// <summary>
+    /// The copied jobs name the example's folder instead of the template's (their output folders, journals and files);
+    /// each summary names its journal's new length, so that it is believed as it was.
+    /// </summary>
+    private static void MoveJobs(string jobs, string from, string to)
+    {
+        if (!Directory.Exists(jobs)) return;
+        foreach (var job in Directory.GetDirectories(jobs))
+        {
+            foreach (var file in Directory.GetFiles(job).Where(f => !f.EndsWith("summary.json", StringComparison.Ordinal)))
+            {
+                File.WriteAllText(file, File.ReadAllText(file).Replace(from, to, StringComparison.Ordinal));
+            }
+            var summary = Path.Combine(job, "summary.json");
+            var journal = File.Exists(Path.Combine(job, "journal.jsonl")) ? Path.Combine(job, "journal.jsonl") : null;
+            if (File.Exists(summary) && journal is not null)
+            {
+                File.WriteAllText(summary, System.Text.RegularExpressions.Regex.Replace(File.ReadAllText(summary),
+                    "\"journalBytes\":\\d+", $"\"journalBytes\":{new FileInfo(journal).Length}"));
+            }
+        }
+    }
+
     public async Task DisposeAsync()
     {
+        Environment.SetEnvironmentVariable("RUNAPI_JOB_PATH", _jobPathBefore);
         await Simulator.DisposeAsync();
         Directory.Delete(_template, recursive: true);
     }
@@ -95,6 +129,14 @@ public sealed class ExampleWorld : IAsyncLifetime
 
             """);
         File.WriteAllLines(Path.Combine(folder, "prompts.txt"), ["a paper boat on a pond", "a lighthouse on a cliff"]);
+        File.WriteAllText(Path.Combine(folder, "nightly.csv"), """
+            Prompt
+            a teapot on a white background
+            a teapot that cannot be drawn [fail]
+            a teapot on a kitchen shelf
+            a teapot in a garden
+
+            """);
         Directory.CreateDirectory(Path.Combine(folder, "photos"));
         foreach (var photo in new[] { "mug-front.jpg", "mug-side.jpg", "photos/mug-front.jpg", "photos/mug-side.jpg" })
         {
