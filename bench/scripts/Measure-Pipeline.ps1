@@ -14,6 +14,8 @@ param(
 $ErrorActionPreference = 'Continue'
 $env:RUNAPI_BASE_URL = $BaseUri
 $env:RUNAPI_API_KEY = $Key
+# Every batch is a job: the bench's jobs go beside its output, never into the user's job folder.
+$env:RUNAPI_JOB_PATH = Join-Path $Folder 'jobs'
 Import-Module $Module
 
 # Warm-up with another model (the simulator completes it at once): JIT, first connections, format data.

@@ -191,4 +191,17 @@ public class JobListTests
         var rows = session.Run($"Get-ImagenJob -Id {id} -Row");
         Assert.StartsWith("RunApiJournalDamaged", Assert.Single(rows.Errors).FullyQualifiedErrorId);
     });
+
+    [Fact]
+    public Task A_job_record_changed_by_hand_is_a_warning_not_a_silence() => Jobs.InOwnFolder(async _ =>
+    {
+        await using var session = await ModuleSession.StartAsync();
+        var id = Jobs.IdOf(session.Run("'a' | New-ImagenImage"));
+        File.WriteAllText(Path.Combine(Jobs.Folder(id), "job.json"), "{\"id\":");
+
+        var listed = session.Run("Get-ImagenJob");
+
+        Assert.Empty(listed.Output);
+        Assert.Contains(listed.Warnings, w => w.Contains(id) && w.Contains("cannot be read"));
+    });
 }

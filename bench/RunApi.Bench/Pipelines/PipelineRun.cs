@@ -11,6 +11,9 @@ namespace RunApi.Bench.Pipelines;
 /// <param name="CreateLatency">How long the simulator takes to answer each create (a stand-in for the service's).</param>
 public sealed record PipelineRun(string Label, int Count, string Model, GenerationRange Generation, TimeSpan CreateLatency, string Pipeline)
 {
+    /// <summary>The module to import: out/RunApi, or another build (the baseline of pipeline-journal-overhead).</summary>
+    public string? Module { get; init; }
+
     /// <summary>Run it and read what the script and the simulator saw.</summary>
     public async Task<PipelineResult> MeasureAsync(int seed, TextWriter log)
     {
@@ -29,7 +32,7 @@ public sealed record PipelineRun(string Label, int Count, string Model, Generati
             var outcome = await ChildProcess.RunAsync(BenchPaths.Pwsh,
             [
                 "-NoProfile", "-NonInteractive", "-File", Path.Combine(BenchPaths.RepoRoot, "bench", "scripts", "Measure-Pipeline.ps1"),
-                "-BaseUri", simulator.BaseUri.ToString(), "-Key", simulator.ApiKey, "-Module", BenchPaths.ModuleManifest,
+                "-BaseUri", simulator.BaseUri.ToString(), "-Key", simulator.ApiKey, "-Module", Module ?? BenchPaths.ModuleManifest,
                 "-Folder", folder, "-Count", Count.ToString(CultureInfo.InvariantCulture), "-Pipeline", Pipeline,
             ], TimeSpan.FromMinutes(20), workingDirectory: BenchPaths.RepoRoot);
             var json = outcome.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)

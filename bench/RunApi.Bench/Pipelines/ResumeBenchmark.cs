@@ -145,10 +145,14 @@ public static class ResumeBenchmark
         var second = GenerationRange.Seconds(1, 1);
         var without = new List<PipelineResult>();
         var with = new List<PipelineResult>();
+        // Since every batch is a job, this module journals every batch: its "none" is a build from before jobs, given
+        // by RUNAPI_BENCH_BASELINE_MODULE (a manifest), running the plain pipeline; without it, -JournalPath is
+        // compared with a job's own journal, which measures only where the journal is.
+        var baseline = Environment.GetEnvironmentVariable("RUNAPI_BENCH_BASELINE_MODULE");
         for (var round = 0; round < Rounds; round++)
         {
-            without.Add(await new PipelineRun("no journal", 10000, "imagen-4-fast", second, createLatency, plain).MeasureAsync(seed, log));
-            with.Add(await new PipelineRun("journal", 10000, "imagen-4-fast", second, createLatency, journalled).MeasureAsync(seed, log));
+            without.Add(await new PipelineRun("no journal", 10000, "imagen-4-fast", second, createLatency, plain) { Module = baseline }.MeasureAsync(seed, log));
+            with.Add(await new PipelineRun("journal", 10000, "imagen-4-fast", second, createLatency, baseline is null ? journalled : plain).MeasureAsync(seed, log));
         }
         var a = Median(with.Select(r => r.Wall.TotalSeconds));
         var b = Median(without.Select(r => r.Wall.TotalSeconds));

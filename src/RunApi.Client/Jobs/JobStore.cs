@@ -124,6 +124,14 @@ namespace RunApi.Client.Jobs
                 .ToList();
         }
 
+        /// <summary>Job folders whose record is there but cannot be read (changed or damaged by hand): they are not listed.</summary>
+        public IEnumerable<JobFolder> Unreadable() =>
+            !Directory.Exists(Root) ? Enumerable.Empty<JobFolder>()
+            : Directory.EnumerateDirectories(Root)
+                .Select(path => new JobFolder(this, Path.GetFileName(path)))
+                .Where(folder => IsId(folder.Id) && File.Exists(folder.RecordPath) && folder.Record is null)
+                .ToList();
+
         /// <summary>The job with this id, or null.</summary>
         public JobFolder? Find(string id)
         {

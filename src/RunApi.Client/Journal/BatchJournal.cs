@@ -176,7 +176,7 @@ namespace RunApi.Client.Journal
         /// <summary>Queues a line; the task completes once it is on disk (or fails if it cannot be written).</summary>
         public Task AppendAsync(JournalRecord record)
         {
-            record.At ??= _time.GetUtcNow();
+            record.At ??= Milliseconds(_time.GetUtcNow());
             var written = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
             lock (_gate)
             {
@@ -192,6 +192,9 @@ namespace RunApi.Client.Journal
             }
             return written.Task;
         }
+
+        /// <summary>Times to the millisecond: enough to order a row's lines, and 4 bytes a line shorter.</summary>
+        private static DateTimeOffset Milliseconds(DateTimeOffset time) => new DateTimeOffset(time.Ticks - time.Ticks % TimeSpan.TicksPerMillisecond, time.Offset);
 
         private static Task Faulted(Exception fault) =>
             Task.FromException(new JournalException(JournalProblem.WriteFailed, "The journal cannot be written: " + fault.Message, fault));
@@ -313,8 +316,9 @@ namespace RunApi.Client.Journal
                 Endpoint = input.Endpoint.Name,
                 Input = input.JournalInput,
                 Cents = input.Request?.PriceCents,
-                // A text-to-image body is the request as built; a remix one has the uploaded URLs in place of stand-ins.
-                Body = input.Request is RemixImageRequest || input.JournalInput is null ? input.Request?.ToJson() : input.JournalInput,
+                // A text-to-image body is the request as built (the input: not written twice); a remix one has the
+                // uploaded URLs in place of stand-ins.
+                Body = input.Request is RemixImageRequest || input.JournalInput is null ? input.Request?.ToJson() : null,
             });
 
         Task IBatchJournal.AcceptedAsync(BatchInput input, CancellationToken cancellationToken) => Accept(input);
@@ -322,13 +326,12 @@ namespace RunApi.Client.Journal
         void IBatchJournal.Created(BatchInput input) =>
             Note(new JournalRecord
             {
+                // The key and endpoint are the accepted line's: not written again (a row stays about 700 bytes).
                 Kind = JournalRecord.Created,
                 Row = input.JournalRow,
-                IdempotencyKey = input.IdempotencyKey,
-                Endpoint = input.Endpoint.Name,
                 TaskId = input.TaskId,
                 Status = input.Created?.Response.Status,
-                Replayed = input.Created?.Response.TaskReplayed,
+                Replayed = input.Created?.Response.TaskReplayed == true ? true : (bool?)null,
             });
 
         void IBatchJournal.Completed(BatchInput input) =>
@@ -336,7 +339,6 @@ namespace RunApi.Client.Journal
             {
                 Kind = JournalRecord.Completed,
                 Row = input.JournalRow,
-                TaskId = input.TaskId,
                 Images = input.Task?.Images?.Select(i => i.Url).ToList(),
                 ChargedUsd = Charge(input)?.Usd,
                 ChargeSource = Charge(input)?.Source.ToString(),
@@ -346,7 +348,7 @@ namespace RunApi.Client.Journal
             input.Task is { } task ? TaskCharge.Of(task, input.Request?.PriceCents / 100m) : null;
 
         void IBatchJournal.Saved(BatchInput input, int imageIndex, string path) =>
-            Note(new JournalRecord { Kind = JournalRecord.Saved, Row = input.JournalRow, TaskId = input.TaskId, ImageIndex = imageIndex, Path = path });
+            Note(new JournalRecord { Kind = JournalRecord.Saved, Row = input.JournalRow, ImageIndex = imageIndex, Path = path });
 
         void IBatchJournal.Failed(BatchInput input, BatchFailure failure)
         {

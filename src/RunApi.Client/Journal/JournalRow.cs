@@ -77,7 +77,7 @@ namespace RunApi.Client.Journal
                 case JournalRecord.Accepted:
                     // A new attempt: what the earlier one got no longer counts.
                     Input = record.Input;
-                    Body = record.Body;
+                    Body = record.Body ?? record.Input; // a text-to-image body is its input, written once
                     IdempotencyKey = record.IdempotencyKey;
                     Endpoint = record.Endpoint;
                     AcceptedAt = record.At;

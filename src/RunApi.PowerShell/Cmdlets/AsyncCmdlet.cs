@@ -211,7 +211,7 @@ namespace RunApi.PowerShell.Cmdlets
             if (_batch is not null)
             {
                 var batch = _batch;
-                Pump(() => batch.IsIdle);
+                Pump(() => batch.IsIdle || StopWaiting());
             }
             else
             {
@@ -239,6 +239,9 @@ namespace RunApi.PowerShell.Cmdlets
                 ReleaseResources();
             }
         }
+
+        /// <summary>True when the command must stop waiting for its work before it is done (New-ImagenImage -MaxDuration).</summary>
+        internal virtual bool StopWaiting() => false;
 
         /// <summary>After the work has ended: close what the command holds open (a journal and its lock).</summary>
         internal virtual void ReleaseResources()

@@ -70,6 +70,10 @@ namespace RunApi.PowerShell.Commands
                 return;
             }
             var names = Name?.Select(n => WildcardPattern.Get(n, WildcardOptions.IgnoreCase)).ToList();
+            foreach (var damaged in store.Unreadable())
+            {
+                WriteWarning($"The folder '{damaged.Path}' has a job record that cannot be read ({JobRecord.FileName} was changed or damaged), so it is not listed.");
+            }
             foreach (var folder in store.All())
             {
                 var record = folder.Record;

@@ -127,6 +127,14 @@ namespace RunApi.PowerShell.Commands
         [ValidateNotNullOrEmpty]
         public string? JournalPath { get; set; }
 
+        /// <summary>
+        /// A time box: no create is sent after it, paid tasks are waited for and saved for a short grace past it, then the
+        /// command ends; the rest stays in the job (CutOff) for Resume-ImagenJob.
+        /// </summary>
+        [Parameter]
+        [ValidateDuration(nameof(MaxDuration))]
+        public TimeSpan? MaxDuration { get; set; }
+
         /// <summary>The job's name (Get-ImagenJob -Name); default: the time and the input.</summary>
         [Parameter]
         [ValidateNotNullOrEmpty]

@@ -34,6 +34,7 @@ namespace RunApi.PowerShell.Commands
         private RecordSources _sources = new RecordSources(null);
         private ResumeContext? _resume;
         private string? _cutoff;
+        private CutoffClock _clock = new CutoffClock(null);
 
         internal bool WhatIf => MyInvocation.BoundParameters.ContainsKey("WhatIf");
         internal BatchGoal Goal => ParameterSetName == SaveSet ? BatchGoal.Save : ParameterSetName == WaitSet ? BatchGoal.Complete : BatchGoal.Create;
@@ -43,6 +44,7 @@ namespace RunApi.PowerShell.Commands
             // Parameters given on the command line hold for every prompt; a bad one of a pipeline row fails its prompts only.
             _commandLineParameters = new HashSet<string>(MyInvocation.BoundParameters.Keys, StringComparer.OrdinalIgnoreCase);
             _resume = ResumeContext.Take();
+            _clock = new CutoffClock(MaxDuration);
             _money = new CostPlan(MaxCostUsd);
             if (OutputDirectory is not null)
             {
@@ -156,29 +158,25 @@ namespace RunApi.PowerShell.Commands
                 WriteError(PromptErrors.NotSubmitted(refused, prompt));
                 return;
             }
-            Submit(_journal?.Journalled(create, plan.Row, plan.Input) ?? create);
+            // With -MaxDuration, a create waits for a place only until the deadline; none is sent after it.
+            if (_clock.Admits(() => Batch.HasRoomFor(BatchEntry.Create), Pump)) Submit(_journal?.Journalled(create, plan.Row, plan.Input) ?? create);
+            else CutOff(plan);
         }
+
+        private void CutOff(PromptPlan plan)
+        {
+            _money.Release(plan.Cents);
+            _journal?.NotSent(plan, Cutoffs.Duration);
+        }
+
+        internal override bool StopWaiting() => _clock.Over;
 
         /// <summary>A row that has a task from an earlier run: its files again, its task again, or its task waited for (and saved).</summary>
         private void Resume(PromptPlan plan, string prompt)
         {
-            var created = JournalPlan.CreatedFrom(plan.Journalled!, plan.Request!);
-            var task = ImagenTask.FromCreated(created);
-            if (plan.AllSaved)
-            {
-                foreach (var saved in plan.Journalled!.Saved.OrderBy(s => s.Key)) WriteObject(Marked(ImageProvenance.Of(task, saved.Key).Describe(saved.Value), true));
-            }
-            else if (Goal == BatchGoal.Create)
-            {
-                WriteObject(Marked(task, resumed: true));
-            }
-            else
-            {
-                var attach = BatchInput.ToResume(created, prompt);
-                attach.Row = plan.Row;
-                _journal!.MarkResumed(attach);
-                Submit(_journal.Journalled(attach, plan.Row, plan.Input));
-            }
+            var outputs = _journal!.Resumed(plan, prompt, Goal, out var attach);
+            foreach (var output in outputs) WriteObject(output);
+            if (attach is not null) Submit(attach);
         }
 
         /// <summary>One look at the balance before the first create of a batch; a single prompt needs none (a 402 says the same).</summary>
@@ -209,7 +207,10 @@ namespace RunApi.PowerShell.Commands
             if (WhatIf && _money.WhatIfSummary() is { } summary) ShouldProcess(summary.Target, summary.Action);
             _journal?.InputRead();
             base.EndProcessing();
+            var working = !WhatIf && _money.Creates + _money.Resumes > 0 && !Batch.IsIdle; // a batch is made only once something was planned
+            if (_clock.RowsCut > 0 || (_clock.Over && working)) _cutoff = Cutoffs.Duration;
             _journal?.End(_cutoff is null ? EndReasons.Completed : EndReasons.Cutoff, _cutoff);
+            if (_cutoff == Cutoffs.Duration) WriteWarning(JobLines.CutOff(MaxDuration!.Value, _clock, Batch.Open.Count(i => i.Created is not null), _journal?.Job));
             if (_resume is { FailedLeft: > 0 } resume) WriteWarning(JobLines.FailedLeftAlone(resume));
             if (WhatIf || (_money.Creates == 0 && _journal?.Job is null)) return;
             WriteInformation(new InformationRecord(JobLines.Closing(_money.Summary(Goal), _journal?.Job), "New-ImagenImage"), new[] { "RunApi", "Summary" });
@@ -292,6 +293,7 @@ namespace RunApi.PowerShell.Commands
         internal override void ReportUnfinished(PipelineBatch batch)
         {
             _journal?.NotSentAtStop(batch.Open);
+            if (_cutoff == Cutoffs.Duration && _journal?.Job is not null) return; // its warning named the job that holds them
             foreach (var warning in UnfinishedReport.Warnings(batch.Open, Goal, _outputDirectory, _journal?.Path, _journal?.Job?.Id)) WarnEvenWhenStopping(warning);
         }
     }

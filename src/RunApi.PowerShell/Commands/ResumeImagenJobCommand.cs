@@ -37,6 +37,11 @@ namespace RunApi.PowerShell.Commands
         [ValidatePositiveUsd(nameof(MaxCostUsd))]
         public decimal? MaxCostUsd { get; set; }
 
+        /// <summary>A time box for this resume: no create after it, a short grace for paid tasks, then it ends (CutOff).</summary>
+        [Parameter]
+        [ValidateDuration(nameof(MaxDuration))]
+        public TimeSpan? MaxDuration { get; set; }
+
         /// <summary>The RunAPI key; default: $env:RUNAPI_API_KEY. A job never stores one.</summary>
         [Parameter]
         [ApiKeyTransformation]
@@ -93,6 +98,7 @@ namespace RunApi.PowerShell.Commands
                 return;
             }
             var parameters = JobResumption.Parameters(job, MyInvocation.BoundParameters, BaseUri, ApiKey, MaxCostUsd, MaxRetries);
+            if (MaxDuration is { } box) parameters["MaxDuration"] = box;
             var command = ScriptBlock.Create("param($Parameters) RunApi\\New-ImagenImage @Parameters");
             _running = command.GetSteppablePipeline(CommandOrigin.Internal, new object[] { parameters });
             ResumeContext.Offer(new ResumeContext(RetryFailed, job.Record.Goal));

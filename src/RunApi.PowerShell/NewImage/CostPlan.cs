@@ -51,6 +51,9 @@ namespace RunApi.PowerShell.NewImage
         /// <summary>Creates planned (sent, or counted under -WhatIf).</summary>
         public int Creates => _creates;
 
+        /// <summary>Rows planned to carry on a task of an earlier run.</summary>
+        public int Resumes => _resumes;
+
         public void Prompt() => _prompts++;
 
         public void Resume() => _resumes++;

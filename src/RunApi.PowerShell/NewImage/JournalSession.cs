@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.IO;
+using System.Linq;
 using System.Management.Automation;
 using System.Threading.Tasks;
 using RunApi.Client.Batches;
@@ -203,6 +204,24 @@ namespace RunApi.PowerShell.NewImage
                 _ = Writer.Accept(input).ContinueWith(t => _ = t.Exception, TaskContinuationOptions.OnlyOnFaulted);
             }
             return input;
+        }
+
+        /// <summary>
+        /// A row with a task from an earlier run: its files written again (all saved), its task again (no goal past the
+        /// create), or an input that waits for it (and saves it) as if this run had created it (<paramref name="attach"/>).
+        /// </summary>
+        public IEnumerable<object> Resumed(PromptPlan plan, string prompt, BatchGoal goal, out BatchInput? attach)
+        {
+            attach = null;
+            var created = JournalPlan.CreatedFrom(plan.Journalled!, plan.Request!);
+            var task = ImagenTask.FromCreated(created);
+            if (plan.AllSaved) return plan.Journalled!.Saved.OrderBy(s => s.Key).Select(s => Marked(ImageProvenance.Of(task, s.Key).Describe(s.Value), true)).ToList();
+            if (goal == BatchGoal.Create) return new[] { Marked(task, true) };
+            attach = BatchInput.ToResume(created, prompt);
+            attach.Row = plan.Row;
+            MarkResumed(attach);
+            attach = Journalled(attach, plan.Row, plan.Input);
+            return Array.Empty<object>();
         }
 
         /// <summary>The input carries on a task (or a create) an earlier run paid for.</summary>
