@@ -44,8 +44,8 @@ namespace RunApi.Bench.Worker
 
         /// <summary>
         /// The cmdlets' engine, fed as New-ImagenImage -OutputDirectory feeds it: each prompt is submitted when it has
-        /// arrived and the create stage has room, and the consumer (this thread, like the pipeline thread) handles
-        /// the news in between.
+        /// arrived and the create stage has room, by one thread (like the pipeline thread) that waits for the engine's
+        /// news in between.
         /// </summary>
         public Task<IReadOnlyList<PromptRecord>> RunAsync(PromptPhase phase, CancellationToken cancellationToken) =>
             Task.Factory.StartNew(() => Run(phase, cancellationToken), cancellationToken, TaskCreationOptions.LongRunning, TaskScheduler.Default);
@@ -54,27 +54,25 @@ namespace RunApi.Bench.Worker
         private IReadOnlyList<PromptRecord> Run(PromptPhase phase, CancellationToken cancellationToken)
         {
             var records = phase.Indices.Select(phase.NewRecord).ToList();
-            using var runner = new BatchRunner();
-            using var stop = cancellationToken.Register(runner.Stop);
+            using var work = new BatchWork();
+            using var stop = cancellationToken.Register(work.Stop);
             var settings = new BatchSettings
             {
                 Goal = BatchGoal.Save,
                 CreateLimit = _arguments.Throttle,
                 Downloader = _downloader,
-                SaveTarget = (input, index, _) => DownloadTarget.InDirectory(_arguments.OutputDirectory, $"ours-{((PromptRecord)input.Tag!).Index}-{index}", overwrite: false),
             };
-            var batch = new ImagenBatch(_client, runner, settings, new Recorder());
+            var recorder = new Recorder(_arguments.OutputDirectory);
+            var batch = new ImagenBatch(_client, work, settings, recorder);
             try
             {
                 foreach (var record in records)
                 {
                     var arrival = record.ArrivedAt;
-                    var wait = arrival - DateTimeOffset.UtcNow;
-                    if (wait > TimeSpan.Zero) Task.Delay(wait, cancellationToken).ContinueWith(_ => runner.Post(() => { }), TaskScheduler.Default);
-                    runner.RunUntil(() => DateTimeOffset.UtcNow >= arrival && batch.HasRoomFor(BatchEntry.Create));
+                    recorder.WaitUntil(() => DateTimeOffset.UtcNow >= arrival && batch.HasRoomFor(BatchEntry.Create), arrival, cancellationToken);
                     batch.Submit(BatchInput.ToCreate(new TextToImageRequest(Prompts.For(record.Index), _arguments.Model), tag: record));
                 }
-                runner.RunUntil(() => batch.IsIdle);
+                recorder.WaitUntil(() => batch.IsIdle, null, cancellationToken);
             }
             catch (OperationCanceledException)
             {
@@ -83,10 +81,43 @@ namespace RunApi.Bench.Worker
             return records;
         }
 
-        /// <summary>Turns the batch's events (on the consumer thread) into the bench's per-prompt records.</summary>
-        private sealed class Recorder : IBatchEvents
+        /// <summary>
+        /// The batch's host: turns its events into the bench's per-prompt records (one event at a time, from the batch's
+        /// work), saves images as ours-{prompt}-{index}, and wakes the submitting thread at each event.
+        /// </summary>
+        private sealed class Recorder : IBatchHost
         {
-            public void Created(BatchInput input) => ((PromptRecord)input.Tag!).TaskId = input.TaskId;
+            private static readonly TimeSpan Tick = TimeSpan.FromMilliseconds(100);
+
+            private readonly string _folder;
+            private readonly AutoResetEvent _news = new AutoResetEvent(false);
+
+            public Recorder(string folder) => _folder = folder;
+
+            /// <summary>Blocks until <paramref name="done"/> holds: checked at each event, at <paramref name="due"/>, and every tick.</summary>
+            /// <exception cref="OperationCanceledException">The worker's deadline passed.</exception>
+            public void WaitUntil(Func<bool> done, DateTimeOffset? due, CancellationToken cancellationToken)
+            {
+                while (!done())
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                    var untilDue = due - DateTimeOffset.UtcNow;
+                    var wait = untilDue > TimeSpan.Zero && untilDue < Tick ? untilDue.Value : Tick;
+                    WaitHandle.WaitAny(new[] { _news, cancellationToken.WaitHandle }, wait);
+                }
+            }
+
+            public DownloadTarget SaveTarget(BatchInput input, int imageIndex, TaskImage image) =>
+                DownloadTarget.InDirectory(_folder, $"ours-{((PromptRecord)input.Tag!).Index}-{imageIndex}", overwrite: false);
+
+            public Task BeforeCreateAsync(CreateTaskRequest request, CancellationToken cancellationToken) => Task.CompletedTask;
+
+            public void Created(BatchInput input)
+            {
+                ((PromptRecord)input.Tag!).TaskId = input.TaskId;
+                _news.Set(); // a create place may be free
+            }
+
             public void Completed(BatchInput input) => ((PromptRecord)input.Tag!).DetectedAt = DateTimeOffset.UtcNow;
             public void Looked(BatchInput input) { }
 
@@ -102,9 +133,10 @@ namespace RunApi.Bench.Worker
             {
                 var error = failure.Error;
                 ((PromptRecord)input.Tag!).Error = error.GetType().Name + ": " + error.Message;
+                _news.Set(); // a create place may be free
             }
 
-            public void Ended(BatchInput input) { }
+            public void Ended(BatchInput input) => _news.Set(); // the batch may be idle
         }
     }
 }

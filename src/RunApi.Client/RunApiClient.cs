@@ -193,7 +193,7 @@ namespace RunApi.Client
             var time = _options.TimeProvider;
             var key = _settings.ApiKey;
             var rules = new AttemptRules($"{method} {path} on {_settings.BaseUri.GetLeftPart(UriPartial.Authority)}",
-                _options.RequestTimeout, time, key);
+                _options.RequestTimeout, time, key, proxy: _options.Proxy);
             var started = time.GetTimestamp();
             HttpAttempt? attempt = null;
             var askedAt = default(DateTimeOffset);
@@ -205,7 +205,7 @@ namespace RunApi.Client
                 await _budget.EnterAsync(look: method == HttpMethod.Get, cancellationToken).ConfigureAwait(false);
                 askedAt = time.GetUtcNow();
                 _options.Sending?.Invoke();
-                attempt = await HttpAttempt.SendAsync(SharedHttpClients.Api, _settings.BuildUri(path),
+                attempt = await HttpAttempt.SendAsync(SharedHttpClients.Api(_options.Proxy), _settings.BuildUri(path),
                     uri => BuildRequest(method, uri, body, idempotencyKey), rules, cancellationToken).ConfigureAwait(false);
                 retryAfter = ErrorResponses.RetryAfterDelay(attempt.Response.Headers.RetryAfter, time.GetUtcNow());
                 _budget.Answered(attempt.Status == 429, retryAfter);
@@ -230,14 +230,14 @@ namespace RunApi.Client
                 var requestId = attempt.Header("x-request-id");
                 // Masked before anything reads it: a service that echoes the key, escaped or encoded, cannot put it
                 // into a message, a task field or a file name.
-                var safe = key.Redact(raw);
+                var safe = rules.Redact(raw);
                 Report(method, path, attempt.Status, requestId, time.GetElapsedTime(started), body, safe, null);
 
                 var status = attempt.Status;
                 if (status >= 300 && status < 400)
                 {
                     throw new RunApiException(RunApiErrorKind.RequestFailed,
-                        $"RunAPI answered {method} {path} with a redirect (HTTP {status}) to '{key.Redact(attempt.Response.Headers.Location?.ToString())}'. " +
+                        $"RunAPI answered {method} {path} with a redirect (HTTP {status}) to '{rules.Redact(attempt.Response.Headers.Location?.ToString())}'. " +
                         "Redirects are not followed so the API key never leaves the API origin; check the base URI.")
                     { StatusCode = status, RequestId = requestId, TaskId = taskId };
                 }

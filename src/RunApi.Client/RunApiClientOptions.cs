@@ -22,6 +22,9 @@ namespace RunApi.Client
 
         public RetryOptions Retry { get; set; } = new RetryOptions();
 
+        /// <summary>How requests leave this machine: API calls, downloads and uploads alike.</summary>
+        public ProxySettings Proxy { get; set; } = ProxySettings.Default;
+
         /// <summary>Told of every retry before its wait (from whichever thread runs it).</summary>
         public Action<RetryNotice>? RetryObserver { get; set; }
 

@@ -42,6 +42,8 @@ public class DocumentationExampleTests(ExampleWorld world) : IClassFixture<Examp
             "tests/Pester/Readme.Tests.ps1 walks them in a fresh pwsh."),
         new("docs/about_RunApi.md", "dotnet run --project tests/RunApi.Simulator",
             "Starts a simulator that serves until Ctrl+C; these tests run one already."),
+        new("docs/about_RunApi.md", "*-Imagen*:ProxyCredential",
+            "Needs a proxy that asks for credentials; ProxyTests runs this example, read from this file, through a real tinyproxy."),
         new("docs/Save-ImagenImage.md", "Save-ImagenImage -Uri https://file.runapi.ai/",
             "Downloads from RunAPI's file host, which cannot be reached from here; SaveImageTests saves by -Uri from the simulator."),
     ];

@@ -3,9 +3,13 @@ using System;
 namespace RunApi.Client.Batches
 {
     /// <summary>
-    /// What a batch has done, of the inputs seen so far, and when that is worth showing again. Consumer thread only.
-    /// A host drops progress records that come in bursts (a bar can sit at "0 of 1" for a minute), so progress is
-    /// shown on a timer, at most every <see cref="RefreshInterval"/>, and only when something changed.
+    /// What a batch has done, of the inputs seen so far, and when that is worth showing again. A display may drop
+    /// progress records that come in bursts (a bar can sit at "0 of 1" for a minute), so progress is shown on a timer,
+    /// at most every <see cref="RefreshInterval"/>, and only when something changed.
+    /// <para>
+    /// The batch changes the figures under its lock as its work goes; any thread may read them, each on its own.
+    /// <see cref="DueText"/> is for one reader: the one that shows the progress.
+    /// </para>
     /// </summary>
     internal sealed class BatchCounts
     {

@@ -112,12 +112,12 @@ namespace RunApi.Client.Batches
         internal Task? AcceptedLine { get; set; }
 
         /// <summary>
-        /// Consumer thread: set once the consumer has written what the input was for (its result, or its last error).
-        /// An input that a stop leaves open without it is what the consumer must still report.
+        /// The consumer's own: set once it has handed over what the input was for (its result, or its last error). An
+        /// input that a stop leaves open without it is what the consumer must still report.
         /// </summary>
         public bool HandedOver { get; set; }
 
-        // Consumer thread only.
+        // The batch's, under its lock.
         internal bool HoldsEntrySlot { get; set; }
     }
 }

@@ -1,9 +1,6 @@
 using System;
-using System.Threading;
-using System.Threading.Tasks;
 using RunApi.Client.Downloads;
 using RunApi.Client.Http;
-using RunApi.Client.Models;
 
 namespace RunApi.Client.Batches
 {
@@ -20,7 +17,10 @@ namespace RunApi.Client.Batches
         Save,
     }
 
-    /// <summary>The bounds and choices of one batch.</summary>
+    /// <summary>
+    /// The bounds and choices of one batch. What the batch must ask of whoever runs it (where an image goes, the step
+    /// before a create) is asked of its <see cref="IBatchHost"/>.
+    /// </summary>
     internal sealed class BatchSettings
     {
         /// <summary>
@@ -41,12 +41,6 @@ namespace RunApi.Client.Batches
 
         /// <summary>The whole wait for one task.</summary>
         public TimeSpan WaitTimeout { get; set; } = WaitOptions.DefaultTimeout;
-
-        /// <summary>For the Save goal: where image <c>index</c> of a completed input goes.</summary>
-        public Func<BatchInput, int, TaskImage, DownloadTarget>? SaveTarget { get; set; }
-
-        /// <summary>Runs before each create is sent, on the batch's work (uploads of local source images).</summary>
-        public Func<CreateTaskRequest, CancellationToken, Task>? BeforeCreate { get; set; }
 
         /// <summary>Where inputs with a journal row are recorded; null for none.</summary>
         public IBatchJournal? Journal { get; set; }

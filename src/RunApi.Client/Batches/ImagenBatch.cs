@@ -14,38 +14,46 @@ namespace RunApi.Client.Batches
     /// bound. A create holds its place only until RunAPI answers; a generating task holds none, and any number of
     /// them wait, their looks bounded per batch and per origin and key. Downloads have their own places.
     /// <para>
-    /// The consumer (the pipeline thread) submits inputs only while <see cref="HasRoomFor"/> says so, pumping the
-    /// runner in between, so input is read only as fast as the first stage takes it and memory follows the work in
-    /// flight, not the number of rows. Every event reaches the consumer through the runner, on its thread.
+    /// Whoever runs the batch submits inputs only while <see cref="HasRoomFor"/> says so, so input is read only as fast
+    /// as the first stage takes it and memory follows the work in flight, not the number of rows. The batch asks its
+    /// <see cref="IBatchHost"/> for what it needs and tells it what happens; its work runs on a <see cref="BatchWork"/>,
+    /// which stops it and waits for it.
+    /// </para>
+    /// <para>
+    /// The work runs on many threads at once. The batch's own state (its open inputs, the places taken in each entry
+    /// stage, <see cref="Counts"/>) changes only under one lock, together with the event that tells the host of the
+    /// change, so that what the host has been told and what the batch says always agree.
     /// </para>
     /// </summary>
     internal sealed class ImagenBatch
     {
         private readonly RunApiClient? _client;
-        private readonly BatchRunner _runner;
+        private readonly BatchWork _work;
         private readonly BatchSettings _settings;
-        private readonly IBatchEvents _events;
+        private readonly IBatchHost _host;
         private readonly RequestGate _looks;
         private readonly RequestGate _downloads;
         private readonly ImageDownloader _downloader;
 
-        // Consumer thread only: inputs not yet ended, and those holding a place of their entry stage.
+        // Guarded by _gate: inputs not yet ended, and those holding a place of their entry stage.
+        private readonly object _gate = new object();
         private readonly HashSet<BatchInput> _open = new HashSet<BatchInput>();
         private int _creating;
         private int _lookingOnce;
         private int _savingOnly;
 
         // The first create RunAPI refused for the key or the credits: nothing more is sent after it, since it would be
-        // refused alike. Written by the work, read by the consumer and by creates about to send.
+        // refused alike. Written by the work, read by Submit and by creates about to send.
         private volatile RunApiException? _refusal;
 
         /// <param name="client">The API client; null for a batch of Save inputs only, which needs no key.</param>
-        public ImagenBatch(RunApiClient? client, BatchRunner runner, BatchSettings settings, IBatchEvents events)
+        /// <param name="work">Runs the batch's work; stopping it stops the batch, disposing it waits for the batch's work to end.</param>
+        public ImagenBatch(RunApiClient? client, BatchWork work, BatchSettings settings, IBatchHost host)
         {
             _client = client;
-            _runner = runner ?? throw new ArgumentNullException(nameof(runner));
+            _work = work ?? throw new ArgumentNullException(nameof(work));
             _settings = settings ?? throw new ArgumentNullException(nameof(settings));
-            _events = events ?? throw new ArgumentNullException(nameof(events));
+            _host = host ?? throw new ArgumentNullException(nameof(host));
             _looks = new RequestGate(settings.LookLimit);
             _downloads = new RequestGate(settings.DownloadLimit);
             _downloader = settings.Downloader ?? new ImageDownloader();
@@ -53,64 +61,105 @@ namespace RunApi.Client.Batches
         }
 
         /// <summary>
-        /// Consumer thread: the progress RunAPI gave in the latest answer of each task still generating. An input's task
-        /// is set by the work as each answer comes; a reference is read whole, so this sees one answer or the next.
+        /// The progress RunAPI gave in the latest answer of each task still generating. An input's task is set by the
+        /// work as each answer comes; a reference is read whole, so this sees one answer or the next.
         /// </summary>
         private ReportedProgress ProgressReported()
         {
             var reported = default(ReportedProgress);
-            foreach (var input in _open)
+            lock (_gate)
             {
-                if (input.Task is { Progress: { } percent } task && task.State != TaskState.Completed && task.State != TaskState.Failed)
+                foreach (var input in _open)
                 {
-                    reported = reported.With(percent);
+                    if (input.Task is { Progress: { } percent } task && task.State != TaskState.Completed && task.State != TaskState.Failed)
+                    {
+                        reported = reported.With(percent);
+                    }
                 }
             }
             return reported;
         }
 
-        /// <summary>Consumer thread: what the batch has done so far, for progress.</summary>
+        /// <summary>What the batch has done so far, for progress: changed under the lock, read from any thread.</summary>
         public BatchCounts Counts { get; }
 
-        /// <summary>Consumer thread: inputs whose last event has not been handled yet.</summary>
-        public IReadOnlyCollection<BatchInput> Open => _open;
+        /// <summary>
+        /// The inputs not yet ended (a copy). After a stop, those it cut off: the batch tells nothing more, so they stay
+        /// as they were, for whoever runs the batch to report.
+        /// </summary>
+        public IReadOnlyCollection<BatchInput> Open
+        {
+            get
+            {
+                lock (_gate) return new List<BatchInput>(_open);
+            }
+        }
 
-        public bool IsIdle => _open.Count == 0;
+        /// <summary>Every input submitted has ended, and the host has been told so.</summary>
+        public bool IsIdle
+        {
+            get
+            {
+                lock (_gate) return _open.Count == 0;
+            }
+        }
 
         /// <summary>The 401 or 402 that stopped the creates, if one did.</summary>
         public RunApiException? Refusal => _refusal;
 
-        /// <summary>Consumer thread: whether an input of this entry can start now.</summary>
+        /// <summary>Whether an input of this entry can start now. It becomes true only with an event told to the host.</summary>
         public bool HasRoomFor(BatchEntry entry)
         {
-            switch (entry)
+            lock (_gate)
             {
-                case BatchEntry.Create: return _creating < _settings.CreateLimit || _refusal is not null;
-                case BatchEntry.Look: return _lookingOnce < _settings.LookLimit;
-                case BatchEntry.Save: return _savingOnly < _settings.DownloadLimit;
-                default: return true;
+                switch (entry)
+                {
+                    case BatchEntry.Create: return _creating < _settings.CreateLimit || _refusal is not null;
+                    case BatchEntry.Look: return _lookingOnce < _settings.LookLimit;
+                    case BatchEntry.Save: return _savingOnly < _settings.DownloadLimit;
+                    default: return true;
+                }
             }
         }
 
-        /// <summary>Consumer thread: starts an input. Call it when <see cref="HasRoomFor"/> its entry.</summary>
+        /// <summary>Starts an input. Call it when <see cref="HasRoomFor"/> its entry.</summary>
         public void Submit(BatchInput input)
         {
             if (input is null) throw new ArgumentNullException(nameof(input));
             if (_client is null && input.Entry != BatchEntry.Save) throw new InvalidOperationException("This batch has no API client: it takes Save inputs only.");
-            Counts.Submitted++;
-            _open.Add(input);
-            if (input.Entry == BatchEntry.Create && _refusal is { } refusal)
+            lock (_gate)
             {
-                // Refused before it was sent: reported at once, nothing is sent.
-                Counts.Failed++;
-                _events.Failed(input, new BatchFailure(BatchStage.Create, NotSubmitted(refusal)));
-                End(input);
-                return;
+                Counts.Submitted++;
+                _open.Add(input);
+                if (input.Entry == BatchEntry.Create && _refusal is { } refusal)
+                {
+                    // Refused before it was sent: reported at once, nothing is sent.
+                    Tell(() =>
+                    {
+                        Counts.Failed++;
+                        _host.Failed(input, new BatchFailure(BatchStage.Create, NotSubmitted(refusal)));
+                        End(input);
+                    });
+                    return;
+                }
+                Take(input, +1);
+                input.HoldsEntrySlot = true;
+                if (input.Entry == BatchEntry.Wait) Counts.Waiting++;
             }
-            Take(input, +1);
-            input.HoldsEntrySlot = true;
-            if (input.Entry == BatchEntry.Wait) Counts.Waiting++;
-            _runner.Start(token => RunAsync(input, token));
+            _work.Start(token => RunAsync(input, token));
+        }
+
+        /// <summary>
+        /// Moves the batch's state and tells the host of it, as one step under the lock. Once the work is stopped, neither
+        /// happens: the inputs it cut off stay open, as they were, and the host hears nothing more.
+        /// </summary>
+        private void Tell(Action step)
+        {
+            lock (_gate)
+            {
+                if (_work.IsStopped) return;
+                step();
+            }
         }
 
         private void Take(BatchInput input, int change)
@@ -135,7 +184,7 @@ namespace RunApi.Client.Batches
             LeaveEntryStage(input);
             if (!_open.Remove(input)) return;
             Counts.Ended++;
-            _events.Ended(input);
+            _host.Ended(input);
         }
 
         private async Task RunAsync(BatchInput input, CancellationToken token)
@@ -167,7 +216,7 @@ namespace RunApi.Client.Batches
             }
             finally
             {
-                _runner.Post(() => End(input));
+                Tell(() => End(input));
             }
         }
 
@@ -178,35 +227,35 @@ namespace RunApi.Client.Batches
             {
                 var request = input.Request!;
                 if (_refusal is { } early) throw NotSubmitted(early);
-                if (_settings.BeforeCreate is { } prepare) await prepare(request, token).ConfigureAwait(false);
+                await _host.BeforeCreateAsync(request, token).ConfigureAwait(false);
                 if (Journal(input) is { } journal) await journal.AcceptedAsync(input, token).ConfigureAwait(false);
                 // Sent under the answer token: a stop does not cut off a create on the wire, so its task gets an id.
-                var created = await _client!.CreateAsync(request, input.IdempotencyKey, _runner.AnswerToken, () => BeforeAttempt(input)).ConfigureAwait(false);
+                var created = await _client!.CreateAsync(request, input.IdempotencyKey, _work.AnswerToken, () => BeforeAttempt(input)).ConfigureAwait(false);
                 input.Created = created;
                 input.TaskId = created.Id;
                 Journal(input)?.Created(input);
-                _runner.Post(() =>
+                Tell(() =>
                 {
                     LeaveEntryStage(input);
                     Counts.Created++;
                     if (_settings.Goal != BatchGoal.Create) Counts.Waiting++;
-                    _events.Created(input);
+                    _host.Created(input);
                 });
                 return true;
             }
             catch (Exception error) when (!token.IsCancellationRequested && !(error is OperationCanceledException))
             {
-                if (error is RunApiException { Kind: RunApiErrorKind.Authentication or RunApiErrorKind.InsufficientCredits } refused)
+                if (error is RunApiException { Kind: RunApiErrorKind.Authentication or RunApiErrorKind.InsufficientCredits or RunApiErrorKind.ProxyAuthentication } refused)
                 {
                     _refusal ??= refused;
                 }
                 var failure = new BatchFailure(BatchStage.Create, Explain(error, input));
                 Journal(input)?.Failed(input, failure);
-                _runner.Post(() =>
+                Tell(() =>
                 {
                     LeaveEntryStage(input);
                     Counts.Failed++;
-                    _events.Failed(input, failure);
+                    _host.Failed(input, failure);
                 });
                 return false;
             }
@@ -215,7 +264,7 @@ namespace RunApi.Client.Batches
         /// <summary>No attempt (first or retry) is sent once the batch has stopped, or RunAPI refused one of its creates.</summary>
         private void BeforeAttempt(BatchInput input)
         {
-            if (_runner.IsStopped) throw new OperationCanceledException(_runner.Token);
+            if (_work.IsStopped) throw new OperationCanceledException(_work.Token);
             if (_refusal is { } refusal) throw input.CreateSent ? (Exception)new CreateHeldException(refusal) : NotSubmitted(refusal);
             input.CountCreateAttempt();
         }
@@ -258,11 +307,11 @@ namespace RunApi.Client.Batches
             }
             input.Task = done;
             Journal(input)?.Completed(input);
-            _runner.Post(() =>
+            Tell(() =>
             {
                 Counts.Waiting--;
                 Counts.Completed++;
-                _events.Completed(input);
+                _host.Completed(input);
             });
             if (_settings.Goal != BatchGoal.Save) return;
 
@@ -279,7 +328,7 @@ namespace RunApi.Client.Batches
                 DownloadTarget target;
                 try
                 {
-                    target = _settings.SaveTarget!(input, index, image);
+                    target = _host.SaveTarget(input, index, image);
                 }
                 catch (Exception error)
                 {
@@ -295,7 +344,7 @@ namespace RunApi.Client.Batches
             try
             {
                 input.Task = await _client!.GetTaskAsync(input.Endpoint, input.TaskId!, token, _looks).ConfigureAwait(false);
-                _runner.Post(() => _events.Looked(input));
+                Tell(() => _host.Looked(input));
             }
             catch (Exception error) when (!token.IsCancellationRequested)
             {
@@ -314,10 +363,10 @@ namespace RunApi.Client.Batches
                 }
                 input.ImagesSaved++;
                 Journal(input)?.Saved(input, index, saved.Path);
-                _runner.Post(() =>
+                Tell(() =>
                 {
                     Counts.Saved++;
-                    _events.Saved(input, index, saved);
+                    _host.Saved(input, index, saved);
                 });
             }
             catch (Exception error) when (!token.IsCancellationRequested)
@@ -331,11 +380,11 @@ namespace RunApi.Client.Batches
         private void Fail(BatchInput input, BatchFailure failure)
         {
             Journal(input)?.Failed(input, failure);
-            _runner.Post(() =>
+            Tell(() =>
             {
                 if (failure.Stage == BatchStage.Wait) Counts.Waiting--;
                 Counts.Failed++;
-                _events.Failed(input, failure);
+                _host.Failed(input, failure);
             });
         }
 

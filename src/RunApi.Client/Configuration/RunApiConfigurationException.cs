@@ -7,6 +7,7 @@ namespace RunApi.Client.Configuration
         MissingApiKey,
         InvalidBaseUri,
         InsecureBaseUri,
+        InvalidProxy,
     }
 
     /// <summary>The client cannot work at all with what it was given: no key, or an unusable base URI.</summary>

@@ -58,7 +58,7 @@ namespace RunApi.Client.Downloads
         {
             var time = _options.TimeProvider;
             var what = "The download of " + source.GetLeftPart(UriPartial.Path);
-            var rules = new AttemptRules(what, _options.DownloadTimeout, time, key: null, MaxRedirects);
+            var rules = new AttemptRules(what, _options.DownloadTimeout, time, key: null, MaxRedirects, _options.Proxy);
             var started = time.GetTimestamp();
             var temporary = LocalFiles.TemporaryIn(target.Directory);
             // How messages name the file before its extension is known.
@@ -66,7 +66,7 @@ namespace RunApi.Client.Downloads
             int? status = null;
             try
             {
-                using var attempt = await HttpAttempt.SendAsync(SharedHttpClients.Downloads, source, uri => Get(uri), rules, cancellationToken).ConfigureAwait(false);
+                using var attempt = await HttpAttempt.SendAsync(SharedHttpClients.Downloads(_options.Proxy), source, uri => Get(uri), rules, cancellationToken).ConfigureAwait(false);
                 status = attempt.Status;
                 if (status < 200 || status >= 300)
                 {

@@ -31,6 +31,8 @@ namespace RunApi.Client.Errors
         InvalidResponse,
         /// <summary>Any other status (403, 415, unexpected 3xx...).</summary>
         RequestFailed,
+        /// <summary>407 (or a proxy's own 401/403): the proxy in the way refused the credentials it was given, or none.</summary>
+        ProxyAuthentication,
         /// <summary>A local file could not be written (disk full, read-only, a folder in the way, name too long): not retried.</summary>
         FileWrite,
     }

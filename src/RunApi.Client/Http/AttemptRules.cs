@@ -7,14 +7,22 @@ namespace RunApi.Client.Http
     /// what comes back, and how many redirects it may follow (each one checked).</summary>
     internal sealed class AttemptRules
     {
-        public AttemptRules(string what, TimeSpan timeout, TimeProvider time, ApiKey? key, int maxRedirects = 0)
+        public AttemptRules(string what, TimeSpan timeout, TimeProvider time, ApiKey? key, int maxRedirects = 0, ProxySettings? proxy = null)
         {
             What = what;
             Timeout = timeout;
             Time = time;
             Key = key;
             MaxRedirects = maxRedirects;
+            Proxy = proxy ?? ProxySettings.Default;
+            var password = Proxy.Password();
+            _proxyPassword = password is null ? null : new ApiKey(password);
         }
+
+        private readonly ApiKey? _proxyPassword;
+
+        /// <summary>The way out the request takes, to name the proxy when it refuses the request.</summary>
+        public ProxySettings Proxy { get; }
 
         /// <summary>How messages name the request, e.g. "GET /api/v1/... on https://runapi.ai".</summary>
         public string What { get; }
@@ -24,6 +32,11 @@ namespace RunApi.Client.Http
         public ApiKey? Key { get; }
         public int MaxRedirects { get; }
 
-        public string Redact(string? text) => Key is null ? text ?? string.Empty : Key.Redact(text);
+        /// <summary>The text with the API key, and the proxy password if there is one, masked in every form they may take.</summary>
+        public string Redact(string? text)
+        {
+            var masked = Key is null ? text ?? string.Empty : Key.Redact(text);
+            return _proxyPassword is null ? masked : _proxyPassword.Redact(masked);
+        }
     }
 }

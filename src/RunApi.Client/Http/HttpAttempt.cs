@@ -77,6 +77,11 @@ namespace RunApi.Client.Http
                     }
                 }
                 var status = (int)response.StatusCode;
+                if (ProxyRefusal(response, uri) is { } refused)
+                {
+                    response.Dispose();
+                    throw refused;
+                }
                 if (_rules.MaxRedirects == 0 || status < 300 || status > 399 || status == 304)
                 {
                     _response = response;
@@ -87,6 +92,26 @@ namespace RunApi.Client.Http
                 response.Dispose();
                 uri = NextHop(uri, location, hop);
             }
+        }
+
+        /// <summary>
+        /// A proxy that refused the request: 407, or (tinyproxy's way with wrong credentials) a 401 or 403 that is not
+        /// the API's own answer while a proxy is in use. Named as the proxy's, never as a bad API key, and not retried.
+        /// </summary>
+        private RunApiException? ProxyRefusal(HttpResponseMessage response, Uri destination)
+        {
+            var status = (int)response.StatusCode;
+            if (status != 407 && status != 401 && status != 403) return null;
+            var proxy = ChosenProxy.AddressFor(_rules.Proxy.Choose(), destination);
+            if (proxy is null) return null;
+            var fromProxy = status == 407 || response.Headers.ProxyAuthenticate.Count > 0 ||
+                            !(response.Content.Headers.ContentType?.MediaType ?? string.Empty).EndsWith("json", StringComparison.OrdinalIgnoreCase);
+            if (!fromProxy) return null;
+            var address = proxy.GetLeftPart(UriPartial.Authority);
+            return new RunApiException(RunApiErrorKind.ProxyAuthentication,
+                $"The proxy {address} refused {_rules.What} (HTTP {status}{(status == 407 ? " Proxy Authentication Required" : string.Empty)}): " +
+                "it asks for other credentials. Nothing reached RunAPI.")
+            { StatusCode = status };
         }
 
         /// <summary>A redirect is followed only to an absolute https URL (http for loopback), never from https to http.</summary>

@@ -1,4 +1,6 @@
 using System;
+using System.Collections.Concurrent;
+using System.Linq;
 using System.Net;
 using System.Net.Http;
 using System.Threading;
@@ -6,9 +8,11 @@ using System.Threading;
 namespace RunApi.Client.Http
 {
     /// <summary>
-    /// The two HttpClients of the process, created on first use and shared by every runspace, so connections are
-    /// pooled instead of opened per request. Neither holds per-caller state: the key travels on each request, and
-    /// neither follows a redirect by itself (<see cref="HttpAttempt"/> checks each hop, where one is allowed).
+    /// The HttpClients of the process, two per way out (the API's, and the one for downloads and uploads), created on
+    /// first use and shared by every runspace, so connections are pooled instead of opened per request. Neither holds
+    /// per-caller state: the key travels on each request, and neither follows a redirect by itself
+    /// (<see cref="HttpAttempt"/> checks each hop, where one is allowed). A way out is a <see cref="ProxySettings"/> with
+    /// the proxy variables of the environment at the time, so that setting HTTPS_PROXY in a session takes effect.
     /// </summary>
     internal static class SharedHttpClients
     {
@@ -18,22 +22,28 @@ namespace RunApi.Client.Http
         // A pooled connection is replaced after this long, so a DNS change (a failover) is seen within minutes.
         internal static readonly TimeSpan PooledConnectionLifetime = TimeSpan.FromMinutes(5);
 
-        private static readonly Lazy<HttpClient> ApiClient = new Lazy<HttpClient>(() => Create(decompress: true), LazyThreadSafetyMode.ExecutionAndPublication);
-        private static readonly Lazy<HttpClient> DownloadClient = new Lazy<HttpClient>(() => Create(decompress: false), LazyThreadSafetyMode.ExecutionAndPublication);
+        private static readonly ConcurrentDictionary<(ProxySettings, string, bool), Lazy<HttpClient>> Clients =
+            new ConcurrentDictionary<(ProxySettings, string, bool), Lazy<HttpClient>>();
 
         /// <summary>For the API: the Authorization header can never reach another origin.</summary>
-        public static HttpClient Api => ApiClient.Value;
+        public static HttpClient Api(ProxySettings proxy) => For(proxy, decompress: true);
 
         /// <summary>For image downloads and uploads: never carries the key.</summary>
-        public static HttpClient Downloads => DownloadClient.Value;
+        public static HttpClient Downloads(ProxySettings proxy) => For(proxy, decompress: false);
 
-        private static HttpClient Create(bool decompress)
+        private static HttpClient For(ProxySettings proxy, bool decompress)
         {
+            var environment = string.Join("\n", ProxyVariables.Select(Environment.GetEnvironmentVariable));
             // Timeouts are per request (a CancellationToken from the caller's TimeProvider), not per client.
-            return new HttpClient(CreateHandler(decompress)) { Timeout = Timeout.InfiniteTimeSpan };
+            return Clients.GetOrAdd((proxy, environment, decompress), key => new Lazy<HttpClient>(
+                () => new HttpClient(CreateHandler(decompress, proxy.Choose())) { Timeout = Timeout.InfiniteTimeSpan },
+                LazyThreadSafetyMode.ExecutionAndPublication)).Value;
         }
 
-        internal static HttpMessageHandler CreateHandler(bool decompress)
+        private static readonly string[] ProxyVariables = { "HTTPS_PROXY", "https_proxy", "HTTP_PROXY", "http_proxy", "NO_PROXY", "no_proxy" };
+
+        /// <param name="proxy">The proxy to go through; null to go direct.</param>
+        internal static HttpMessageHandler CreateHandler(bool decompress, IWebProxy? proxy)
         {
             var decompression = decompress ? DecompressionMethods.GZip | DecompressionMethods.Deflate : DecompressionMethods.None;
 #if NETFRAMEWORK
@@ -45,6 +55,8 @@ namespace RunApi.Client.Http
                 UseCookies = false,
                 AutomaticDecompression = decompression,
                 MaxConnectionsPerServer = MaxConnectionsPerServer,
+                UseProxy = proxy is not null,
+                Proxy = proxy,
             };
 #else
             // PowerShell 7: SocketsHttpHandler, the handler with a connection lifetime.
@@ -55,6 +67,8 @@ namespace RunApi.Client.Http
                 AutomaticDecompression = decompression,
                 MaxConnectionsPerServer = MaxConnectionsPerServer,
                 PooledConnectionLifetime = PooledConnectionLifetime,
+                UseProxy = proxy is not null,
+                Proxy = proxy,
             };
 #endif
         }

@@ -97,11 +97,11 @@ namespace RunApi.Client.Uploads
 
             var time = _options.TimeProvider;
             var started = time.GetTimestamp();
-            var rules = new AttemptRules($"Uploading '{file.Name}' to {target.GetLeftPart(UriPartial.Authority)}", _options.DownloadTimeout, time, _client.Settings.ApiKey);
+            var rules = new AttemptRules($"Uploading '{file.Name}' to {target.GetLeftPart(UriPartial.Authority)}", _options.DownloadTimeout, time, _client.Settings.ApiKey, proxy: _options.Proxy);
             using var stream = new FileStream(file.FullName, FileMode.Open, FileAccess.Read, FileShare.Read, 81920, useAsync: true);
             // The upload host is not the API: this request goes through the client that never carries the key, and
             // follows no redirect (a redirect could send the bytes to plain http).
-            using var attempt = await HttpAttempt.SendAsync(SharedHttpClients.Downloads, target, uri => Put(uri, stream, prepared), rules, cancellationToken).ConfigureAwait(false);
+            using var attempt = await HttpAttempt.SendAsync(SharedHttpClients.Downloads(_options.Proxy), target, uri => Put(uri, stream, prepared), rules, cancellationToken).ConfigureAwait(false);
             _options.Observer?.Invoke(new HttpExchange("PUT", target.GetLeftPart(UriPartial.Path), attempt.Status, null, time.GetElapsedTime(started), null, null, null));
             if (attempt.Status < 200 || attempt.Status >= 300)
             {

@@ -4,6 +4,7 @@ using System.Net;
 using System.Security;
 using RunApi.Client;
 using RunApi.Client.Configuration;
+using RunApi.Client.Http;
 using RunApi.PowerShell.Errors;
 using RunApi.PowerShell.Parameters;
 
@@ -20,6 +21,48 @@ namespace RunApi.PowerShell.Cmdlets
         /// <summary>The API origin; default: $env:RUNAPI_BASE_URL, else https://runapi.ai.</summary>
         [Parameter]
         public Uri? BaseUri { get; set; }
+
+        /// <summary>A proxy for every request of the call (API, downloads, uploads), as Invoke-RestMethod's -Proxy.</summary>
+        [Parameter]
+        public Uri? Proxy { get; set; }
+
+        /// <summary>The proxy's user and password.</summary>
+        [Parameter]
+        [Credential]
+        public PSCredential? ProxyCredential { get; set; }
+
+        /// <summary>Gives the proxy the logged-on user's credentials (Windows: the account's Kerberos or NTLM).</summary>
+        [Parameter]
+        public SwitchParameter ProxyUseDefaultCredentials { get; set; }
+
+        /// <summary>Goes direct, around any proxy of the environment or the system.</summary>
+        [Parameter]
+        public SwitchParameter NoProxy { get; set; }
+
+        internal override ProxySettings ProxyChoice()
+        {
+            if (NoProxy && (Proxy is not null || ProxyCredential is not null || ProxyUseDefaultCredentials))
+            {
+                ThrowTerminatingError(ErrorRecords.InvalidArgument("RunApiInvalidParameter",
+                    "-NoProxy goes around every proxy: give it without -Proxy, -ProxyCredential and -ProxyUseDefaultCredentials.", "NoProxy"));
+            }
+            if (ProxyCredential is not null && ProxyUseDefaultCredentials)
+            {
+                ThrowTerminatingError(ErrorRecords.InvalidArgument("RunApiInvalidParameter",
+                    "Give the proxy either -ProxyCredential or -ProxyUseDefaultCredentials, not both.", "ProxyCredential"));
+            }
+            var proxy = this.ParameterValue("RunApiInvalidParameter", "-Proxy", () =>
+                new ProxySettings(Proxy, ProxyCredential?.GetNetworkCredential(), ProxyUseDefaultCredentials, NoProxy));
+            try
+            {
+                proxy.Choose(); // a proxy variable of the environment that is not a URL ends the call here, before anything is sent
+            }
+            catch (RunApiConfigurationException ex)
+            {
+                ThrowTerminatingError(ErrorRecords.From(ex, null));
+            }
+            return proxy;
+        }
 
         private RunApiClient? _client;
 

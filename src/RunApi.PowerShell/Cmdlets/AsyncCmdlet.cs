@@ -6,19 +6,22 @@ using RunApi.Client;
 using RunApi.Client.Batches;
 using RunApi.Client.Downloads;
 using RunApi.Client.Http;
+using RunApi.Client.Models;
 
 namespace RunApi.PowerShell.Cmdlets
 {
     /// <summary>
-    /// A cmdlet whose work runs in the background: it owns an <see cref="ImagenBatch"/> and the runner behind it,
-    /// pumps their news on the pipeline thread (the only thread that may write), stops them on Ctrl+C, and, being
-    /// IDisposable, is disposed by PowerShell however the pipeline ends (-ErrorAction Stop, Select-Object -First,
-    /// Ctrl+C): the work is cancelled and waited for there, and what it left unfinished is reported.
+    /// A cmdlet whose work runs in the background: it owns that work (a <see cref="BatchWork"/>, and the batch on it),
+    /// pumps its news on the pipeline thread (the only thread that may write) through a <see cref="PipelineInbox"/>,
+    /// stops it on Ctrl+C, and, being IDisposable, is disposed by PowerShell however the pipeline ends (-ErrorAction
+    /// Stop, Select-Object -First, Ctrl+C): the work is cancelled and waited for there, and what it left unfinished is
+    /// reported.
     /// </summary>
     public abstract class AsyncCmdlet : PSCmdlet, IDisposable
     {
-        private BatchRunner? _runner;
-        private ImagenBatch? _batch;
+        private BatchWork? _work;
+        private PipelineInbox? _inbox;
+        private PipelineBatch? _batch;
         private ProgressTracker? _progress;
         private bool _disposed;
 
@@ -32,16 +35,20 @@ namespace RunApi.PowerShell.Cmdlets
         [ValidateRange(0, 10)]
         public int MaxRetries { get; set; } = new RetryOptions().MaxRetries;
 
-        internal BatchRunner Work => _runner ??= new BatchRunner { Tick = () => _progress?.Refresh() };
+        /// <summary>The command's background work: its batch's, and single calls' (<see cref="RunOne"/>).</summary>
+        internal BatchWork Work => _work ??= new BatchWork();
+
+        /// <summary>What the work hands to the pipeline thread; stopped with the work.</summary>
+        internal PipelineInbox Inbox => _inbox ??= new PipelineInbox(Work.Token, Work.Stop) { Tick = () => _progress?.Refresh() };
 
         /// <summary>The call's batch, made on first use from <see cref="BatchSettingsFor"/>.</summary>
-        internal ImagenBatch Batch => _batch ??= CreateBatch();
+        internal PipelineBatch Batch => _batch ??= CreateBatch();
 
-        private ImagenBatch CreateBatch()
+        private PipelineBatch CreateBatch()
         {
             var settings = BatchSettingsFor();
             settings.Downloader ??= new ImageDownloader(ClientOptions());
-            var batch = new ImagenBatch(BatchClient(), Work, settings, new EventsToCmdlet(this));
+            var batch = new PipelineBatch(this, Inbox, BatchClient(), Work, settings);
             if (ProgressActivity() is { } activity) _progress = new ProgressTracker(this, activity, batch.Counts, DescribeProgress);
             return batch;
         }
@@ -49,7 +56,21 @@ namespace RunApi.PowerShell.Cmdlets
         /// <summary>The client for the batch's API calls; null for a cmdlet that only downloads.</summary>
         internal abstract RunApiClient? BatchClient();
 
+        /// <summary>The batch's bounds and choices.</summary>
         internal abstract BatchSettings BatchSettingsFor();
+
+        /// <summary>
+        /// For the Save goal: where image <paramref name="index"/> of a completed input goes. Asked on the batch's work
+        /// (any thread, several at once), so it writes nothing to the pipeline.
+        /// </summary>
+        internal virtual DownloadTarget SaveTargetFor(BatchInput input, int index, TaskImage image) =>
+            throw new NotSupportedException(GetType().Name + " saves no images.");
+
+        /// <summary>
+        /// Before each create is sent (uploads of local source images), on the batch's work: it writes nothing to the
+        /// pipeline.
+        /// </summary>
+        internal virtual Task BeforeCreateAsync(CreateTaskRequest request, CancellationToken token) => Task.CompletedTask;
 
         /// <summary>The progress bar's title, or null for none.</summary>
         internal virtual string? ProgressActivity() => null;
@@ -66,7 +87,7 @@ namespace RunApi.PowerShell.Cmdlets
             var batch = Batch;
             Pump(() => batch.HasRoomFor(input.Entry));
             batch.Submit(input);
-            Work.RunReady();
+            Inbox.RunReady();
         }
 
         /// <summary>Handles news until the condition holds; a stop (Ctrl+C) ends it as a stopped pipeline.</summary>
@@ -74,7 +95,7 @@ namespace RunApi.PowerShell.Cmdlets
         {
             try
             {
-                Work.RunUntil(until);
+                Inbox.RunUntil(until);
             }
             catch (OperationCanceledException) when (Work.IsStopped)
             {
@@ -89,11 +110,11 @@ namespace RunApi.PowerShell.Cmdlets
         internal T RunOne<T>(Func<CancellationToken, Task<T>> call)
         {
             Task<T>? running = null;
-            var work = Work;
-            work.Start(token =>
+            var inbox = Inbox;
+            Work.Start(token =>
             {
                 running = call(token);
-                running.ContinueWith(_ => work.Post(() => { }), TaskScheduler.Default); // wakes the pump at once
+                running.ContinueWith(_ => inbox.Post(() => { }), TaskScheduler.Default); // wakes the pump at once
                 return running;
             });
             Pump(() => running is { IsCompleted: true });
@@ -112,16 +133,20 @@ namespace RunApi.PowerShell.Cmdlets
         /// <summary>Client options wired to this cmdlet's streams: -Verbose, -Debug, and a warning per retry.</summary>
         internal RunApiClientOptions ClientOptions()
         {
-            var work = Work;
+            var inbox = Inbox;
             var debug = WantsDebug();
             return new RunApiClientOptions
             {
                 CaptureBodies = debug,
-                Observer = exchange => work.Post(() => WriteExchange(exchange, debug)),
+                Observer = exchange => inbox.Post(() => WriteExchange(exchange, debug)),
                 Retry = RetryOptionsFor(MaxRetries, RateLimitPatience),
-                RetryObserver = notice => work.Post(() => WriteRetry(notice)),
+                Proxy = ProxyChoice(),
+                RetryObserver = notice => inbox.Post(() => WriteRetry(notice)),
             };
         }
+
+        /// <summary>How this call's requests leave the machine; a cmdlet that talks to the network takes -Proxy and friends.</summary>
+        internal virtual ProxySettings ProxyChoice() => ProxySettings.Default;
 
         /// <summary>How long one request may go on being refused with 429; a cmdlet with -TimeoutSec bounds it by that.</summary>
         internal virtual TimeSpan? RateLimitPatience => null;
@@ -177,8 +202,10 @@ namespace RunApi.PowerShell.Cmdlets
             return value is ActionPreference action && action != ActionPreference.SilentlyContinue && action != ActionPreference.Ignore;
         }
 
-        protected override void StopProcessing() => _runner?.Stop();
+        /// <summary>Ctrl+C, on another thread: stops all the work at once (a create already sent keeps its answer grace).</summary>
+        protected override void StopProcessing() => _work?.Stop();
 
+        /// <summary>Handles news until the cmdlet has handled the end of every input of its batch.</summary>
         protected override void EndProcessing()
         {
             if (_batch is not null)
@@ -188,7 +215,7 @@ namespace RunApi.PowerShell.Cmdlets
             }
             else
             {
-                _runner?.RunReady();
+                _inbox?.RunReady();
             }
             _progress?.Complete();
         }
@@ -201,7 +228,8 @@ namespace RunApi.PowerShell.Cmdlets
         {
             if (_disposed) return;
             _disposed = true;
-            _runner?.Dispose();
+            _work?.Dispose();
+            _inbox?.Dispose();
             try
             {
                 if (_batch is { IsIdle: false } batch) ReportUnfinished(batch);
@@ -221,7 +249,7 @@ namespace RunApi.PowerShell.Cmdlets
         }
 
         /// <summary>After a stop: name what the batch leaves behind that the user may need (paid tasks).</summary>
-        internal virtual void ReportUnfinished(ImagenBatch batch)
+        internal virtual void ReportUnfinished(PipelineBatch batch)
         {
         }
 
@@ -252,21 +280,7 @@ namespace RunApi.PowerShell.Cmdlets
             }
         }
 
-        /// <summary>
-        /// The batch's events, handed to the cmdlet. Not implemented by the cmdlet itself: PowerShell reads its public
-        /// types at import, and a client type among their interfaces would load the client core before the module's
-        /// resolver is in place.
-        /// </summary>
-        private sealed class EventsToCmdlet(AsyncCmdlet cmdlet) : IBatchEvents
-        {
-            public void Created(BatchInput input) => cmdlet.OnCreated(input);
-            public void Completed(BatchInput input) => cmdlet.OnCompleted(input);
-            public void Looked(BatchInput input) => cmdlet.OnLooked(input);
-            public void Saved(BatchInput input, int imageIndex, DownloadedImage image) => cmdlet.OnSaved(input, imageIndex, image);
-            public void Failed(BatchInput input, BatchFailure failure) => cmdlet.OnFailed(input, failure);
-            public void Ended(BatchInput input) => cmdlet.OnEnded(input);
-        }
-
+        // The batch's events, on the pipeline thread, in order for each input (see IBatchHost).
         internal virtual void OnCreated(BatchInput input) { }
         internal virtual void OnCompleted(BatchInput input) { }
         internal virtual void OnLooked(BatchInput input) { }

@@ -6,7 +6,7 @@ using RunApi.Client.Batches;
 namespace RunApi.PowerShell.Cmdlets
 {
     /// <summary>
-    /// The one progress bar of a call, refreshed on the runner's tick when the counts have changed (at most every
+    /// The one progress bar of a call, refreshed on the inbox's tick when the counts have changed (at most every
     /// <see cref="BatchCounts.RefreshInterval"/>), and completed at the end. Pipeline thread only.
     /// </summary>
     internal sealed class ProgressTracker

@@ -2,11 +2,14 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
+using System.Threading;
+using System.Threading.Tasks;
 using RunApi.Client.Batches;
 using RunApi.Client.Downloads;
 using RunApi.Client.Errors;
 using RunApi.Client.Jobs;
 using RunApi.Client.Journal;
+using RunApi.Client.Models;
 using RunApi.PowerShell.Cmdlets;
 using RunApi.PowerShell.Errors;
 using RunApi.PowerShell.Files;
@@ -180,7 +183,7 @@ namespace RunApi.PowerShell.Commands
         private void CheckBalanceOnce(long firstCents)
         {
             if (_money.BalanceChecked || (!MyInvocation.ExpectingInput && Prompt.Length < 2)) return;
-            var client = Client;
+            var client = Client; // here, on the pipeline thread: a missing key ends the call before anything runs
             try
             {
                 var warning = _money.CheckBalance(() => RunOne(token => client.GetBalanceAsync(token)), firstCents,
@@ -215,22 +218,21 @@ namespace RunApi.PowerShell.Commands
         }
 
         private object Marked(object output, bool resumed) => _journal?.Marked(output, resumed) ?? output;
-        private object Marked(object output, BatchInput input) => _journal?.Marked(output, _journal.IsResumed(input)) ?? output;
+        private object Marked(object output, BatchInput input) => Marked(output, _journal?.IsResumed(input) == true);
 
-        internal override BatchSettings BatchSettingsFor()
+        internal override BatchSettings BatchSettingsFor() => new BatchSettings
         {
-            var client = Client;
-            return new BatchSettings
-            {
-                Goal = Goal,
-                Journal = _journal?.Writer,
-                CreateLimit = ThrottleLimit,
-                Downloader = _outputDirectory is null ? null : Downloader(MaxImageSizeMB),
-                WaitTimeout = TimeSpan.FromSeconds(TimeoutSec),
-                SaveTarget = (input, index, image) => _saveTargets!.For(TaskOf(input), input.Row, index, image, client.TimeProvider.GetUtcNow()),
-                BeforeCreate = (request, token) => _sources.ResolveAsync(request, client, token),
-            };
-        }
+            Goal = Goal,
+            Journal = _journal?.Writer,
+            CreateLimit = ThrottleLimit,
+            Downloader = _outputDirectory is null ? null : Downloader(MaxImageSizeMB),
+            WaitTimeout = TimeSpan.FromSeconds(TimeoutSec),
+        };
+
+        internal override DownloadTarget SaveTargetFor(BatchInput input, int index, TaskImage image) =>
+            _saveTargets!.For(TaskOf(input), input.Row, index, image, Client.TimeProvider.GetUtcNow());
+
+        internal override Task BeforeCreateAsync(CreateTaskRequest request, CancellationToken token) => _sources.ResolveAsync(request, Client, token);
 
         internal override string? ProgressActivity() => Goal == BatchGoal.Create ? "Creating Imagen tasks" : "Generating images";
 
@@ -289,7 +291,7 @@ namespace RunApi.PowerShell.Commands
             return input.Task is null ? created : ImagenTask.FromResponse(input.Task, input.Endpoint, created, Client.TimeProvider.GetUtcNow());
         }
 
-        internal override void ReportUnfinished(ImagenBatch batch)
+        internal override void ReportUnfinished(PipelineBatch batch)
         {
             _journal?.NotSentAtStop(batch.Open);
             if (_cutoff == Cutoffs.Duration && _journal?.Job is not null) return; // its warning named the job that holds them

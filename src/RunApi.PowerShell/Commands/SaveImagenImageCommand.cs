@@ -114,8 +114,10 @@ namespace RunApi.PowerShell.Commands
             Goal = BatchGoal.Save,
             DownloadLimit = ThrottleLimit,
             Downloader = Downloader(MaxImageSizeMB, TimeSpan.FromSeconds(TimeoutSec)),
-            SaveTarget = (input, index, image) => TargetFor(((Item)input.Tag!).Provenance.WithTask(input.TaskId!, index), ((Item)input.Tag!).Row),
         };
+
+        internal override DownloadTarget SaveTargetFor(BatchInput input, int index, TaskImage image) =>
+            TargetFor(((Item)input.Tag!).Provenance.WithTask(input.TaskId!, index), ((Item)input.Tag!).Row);
 
         internal override string? ProgressActivity() => "Saving images";
 

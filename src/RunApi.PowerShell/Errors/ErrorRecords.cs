@@ -90,7 +90,8 @@ namespace RunApi.PowerShell.Errors
             switch (kind)
             {
                 case RunApiErrorKind.Validation: return ErrorCategory.InvalidArgument;
-                case RunApiErrorKind.Authentication: return ErrorCategory.AuthenticationError;
+                case RunApiErrorKind.Authentication:
+                case RunApiErrorKind.ProxyAuthentication: return ErrorCategory.AuthenticationError;
                 case RunApiErrorKind.InsufficientCredits: return ErrorCategory.QuotaExceeded;
                 case RunApiErrorKind.NotFound: return ErrorCategory.ObjectNotFound;
                 case RunApiErrorKind.Conflict: return ErrorCategory.ResourceExists;
@@ -126,6 +127,9 @@ namespace RunApi.PowerShell.Errors
             {
                 case RunApiErrorKind.Authentication:
                     return "Check the API key: pass -ApiKey, or set $env:RUNAPI_API_KEY to a valid key from your RunAPI account.";
+                case RunApiErrorKind.ProxyAuthentication:
+                    return "Give the proxy's user and password with -ProxyCredential (or -ProxyUseDefaultCredentials for the " +
+                        "logged-on Windows account, or in HTTPS_PROXY as http://user:password@proxy:port); -NoProxy goes around it.";
                 case RunApiErrorKind.InsufficientCredits:
                     return "The account's credits are spent. Top up the balance at https://runapi.ai, then run the command again.";
                 case RunApiErrorKind.RateLimited:

@@ -113,7 +113,7 @@ namespace RunApi.PowerShell.NewImage
             {
                 balance = read();
             }
-            catch (RunApiException error) when (error.Kind != RunApiErrorKind.Authentication)
+            catch (RunApiException error) when (error.Kind != RunApiErrorKind.Authentication && error.Kind != RunApiErrorKind.ProxyAuthentication)
             {
                 return $"The balance could not be read, so the batch goes on without that check: {error.Message}";
             }

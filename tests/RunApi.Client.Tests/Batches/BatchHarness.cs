@@ -8,8 +8,9 @@ using RunApi.Simulator;
 namespace RunApi.Client.Tests.Batches;
 
 /// <summary>
-/// A batch on a fake clock shared with the simulator. The consumer side (what the pipeline thread does in a cmdlet)
-/// runs on a thread of its own, as it blocks while it pumps; the test drives the clock from its own flow.
+/// A batch on a fake clock shared with the simulator, its host recording what it is told. The consumer side (what the
+/// pipeline thread does in a cmdlet: submit as the stages have room, wait for the end) runs on a thread of its own, as
+/// it blocks while it waits; the test drives the clock from its own flow.
 /// </summary>
 internal sealed class BatchHarness : IAsyncDisposable
 {
@@ -26,17 +27,19 @@ internal sealed class BatchHarness : IAsyncDisposable
         Client = client;
         Folder = folder;
         settings.Downloader ??= new ImageDownloader(Clients.Options(clock));
-        settings.SaveTarget ??= (input, index, _) => DownloadTarget.InDirectory(folder, input.TaskId + "_" + index, overwrite: false);
-        Runner = new BatchRunner();
-        Batch = new ImagenBatch(client, Runner, settings, Events);
+        Events = new RecordingHost(folder);
+        Work = new BatchWork();
+        Batch = new ImagenBatch(client, Work, settings, Events);
     }
 
     public ObservableClock Clock { get; }
     public RunApiSimulator Sim { get; }
     public RunApiClient Client { get; }
-    public BatchRunner Runner { get; }
+    public BatchWork Work { get; }
     public ImagenBatch Batch { get; }
-    public RecordedEvents Events { get; } = new();
+
+    /// <summary>The batch's host: every event it was told, in order; it saves images as {task id}_{index} in <see cref="Folder"/>.</summary>
+    public RecordingHost Events { get; }
 
     private InFlight _inFlight = new();
     public string Folder { get; }
@@ -62,16 +65,32 @@ internal sealed class BatchHarness : IAsyncDisposable
         Task.Factory.StartNew(consumer, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default)
             .WaitAsync(TimeSpan.FromSeconds(30));
 
-    /// <summary>The consumer's loop of a cmdlet: each input is submitted once its stage has room, then all are pumped to the end.</summary>
+    /// <summary>The consumer's loop of a cmdlet: each input is submitted once its stage has room, then all are waited for to the end.</summary>
     public Task SubmitAll(IEnumerable<BatchInput> inputs) => Consume(() =>
     {
         foreach (var input in inputs)
         {
-            Runner.RunUntil(() => Batch.HasRoomFor(input.Entry));
+            WaitUntil(() => Batch.HasRoomFor(input.Entry));
             Batch.Submit(input);
         }
-        Runner.RunUntil(() => Batch.IsIdle);
+        WaitUntil(() => Batch.IsIdle);
     });
+
+    /// <summary>
+    /// The consumer's wait: blocks until <paramref name="done"/> holds, checked after each event the host is told and
+    /// at least every <see cref="Tick"/> (for what changes without an event, such as <see cref="BatchInput.CreateSent"/>).
+    /// </summary>
+    public void WaitUntil(Func<bool> done)
+    {
+        while (true)
+        {
+            var told = Events.NextEvent;
+            if (done()) return;
+            told.Wait(Tick);
+        }
+    }
+
+    private static readonly TimeSpan Tick = TimeSpan.FromMilliseconds(100);
 
     /// <summary>Completes once at least this many pauses (simulator delays, client waits) are pending on the clock.</summary>
     public async Task PausesPending(int count)
@@ -178,7 +197,7 @@ internal sealed class BatchHarness : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        Runner.Dispose();
+        Work.Dispose();
         await Sim.DisposeAsync();
         try
         {
@@ -206,8 +225,8 @@ internal sealed class BatchHarness : IAsyncDisposable
     }
 }
 
-/// <summary>Every event a batch raised, in order (they all arrive on the consumer thread).</summary>
-internal sealed class RecordedEvents : IBatchEvents
+/// <summary>A batch's host that records every event it is told, in order, and saves images in a folder.</summary>
+internal sealed class RecordingHost(string folder) : IBatchHost
 {
     public ConcurrentQueue<(string Kind, BatchInput Input, BatchFailure? Failure)> All { get; } = new();
 
@@ -217,6 +236,15 @@ internal sealed class RecordedEvents : IBatchEvents
 
     private readonly object _gate = new();
     private TaskCompletionSource _added = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>Completes when the next event arrives.</summary>
+    public Task NextEvent
+    {
+        get
+        {
+            lock (_gate) return _added.Task;
+        }
+    }
 
     /// <summary>Completes once at least this many events of the kind have arrived.</summary>
     public async Task WhenCount(string kind, int count)
@@ -242,6 +270,11 @@ internal sealed class RecordedEvents : IBatchEvents
         }
         fired.TrySetResult();
     }
+
+    public DownloadTarget SaveTarget(BatchInput input, int imageIndex, Models.TaskImage image) =>
+        DownloadTarget.InDirectory(folder, input.TaskId + "_" + imageIndex, overwrite: false);
+
+    public Task BeforeCreateAsync(Models.CreateTaskRequest request, CancellationToken cancellationToken) => Task.CompletedTask;
 
     public void Created(BatchInput input) => Add("Created", input, null);
     public void Completed(BatchInput input) => Add("Completed", input, null);

@@ -39,7 +39,7 @@ public class BatchRefusalTests
         var consumer = h.Consume(() =>
         {
             h.Batch.Submit(first);
-            h.Runner.RunUntil(() => first.CreateSent);
+            h.WaitUntil(() => first.CreateSent);
         });
         await consumer;
         await h.PausesPending(1); // the first create's retry is waiting for its backoff
@@ -47,10 +47,10 @@ public class BatchRefusalTests
         await h.Consume(() =>
         {
             h.Batch.Submit(second);
-            h.Runner.RunUntil(() => h.Batch.Refusal is not null);
+            h.WaitUntil(() => h.Batch.Refusal is not null);
         });
         h.Clock.Advance(TimeSpan.FromSeconds(5));
-        await h.Consume(() => h.Runner.RunUntil(() => h.Batch.IsIdle));
+        await h.Consume(() => h.WaitUntil(() => h.Batch.IsIdle));
 
         Assert.Equal(2, h.Sim.Requests.Count(r => r.Method == "POST")); // the retry was held back
         var unknown = Assert.IsType<RunApiException>(h.Events.All.Single(e => e.Input == first && e.Failure is not null).Failure!.Error);

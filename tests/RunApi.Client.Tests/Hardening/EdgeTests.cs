@@ -98,7 +98,7 @@ public sealed class EdgeTests : IAsyncLifetime, IDisposable
     {
         foreach (var decompress in new[] { true, false })
         {
-            using var handler = SharedHttpClients.CreateHandler(decompress);
+            using var handler = SharedHttpClients.CreateHandler(decompress, proxy: null);
             var socketsHandler = Assert.IsType<SocketsHttpHandler>(handler);
             Assert.False(socketsHandler.AllowAutoRedirect);
             Assert.Equal(SharedHttpClients.PooledConnectionLifetime, socketsHandler.PooledConnectionLifetime);

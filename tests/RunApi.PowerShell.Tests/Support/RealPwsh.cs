@@ -11,7 +11,8 @@ public static class RealPwsh
     private static readonly Lazy<Task> Restored = new(() => RunToEndAsync("tool", "restore"));
 
     /// <summary>Starts <paramref name="script"/> in a fresh pwsh with the built module available at its path.</summary>
-    public static async Task<Process> StartAsync(string script)
+    /// <param name="environment">Variables for that process alone (a proxy's, say), without touching this one's.</param>
+    public static async Task<Process> StartAsync(string script, IReadOnlyDictionary<string, string>? environment = null, bool readOutput = true)
     {
         await Restored.Value;
         var start = new ProcessStartInfo("dotnet")
@@ -21,11 +22,25 @@ public static class RealPwsh
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>()) start.Environment[name] = value;
         foreach (var argument in new[] { "tool", "run", "pwsh", "--", "-NoProfile", "-NonInteractive", "-Command", script }) start.ArgumentList.Add(argument);
         var process = Process.Start(start) ?? throw new InvalidOperationException("Could not start pwsh.");
-        _ = process.StandardOutput.ReadToEndAsync();
-        _ = process.StandardError.ReadToEndAsync();
+        if (readOutput)
+        {
+            _ = process.StandardOutput.ReadToEndAsync();
+            _ = process.StandardError.ReadToEndAsync();
+        }
         return process;
+    }
+
+    /// <summary>Runs <paramref name="script"/> in a fresh pwsh to its end: what it wrote to each stream, and its exit code.</summary>
+    public static async Task<(int ExitCode, string Output, string Errors)> RunAsync(string script, IReadOnlyDictionary<string, string>? environment = null)
+    {
+        using var process = await StartAsync(script, environment, readOutput: false);
+        var output = process.StandardOutput.ReadToEndAsync();
+        var errors = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        return (process.ExitCode, await output, await errors);
     }
 
     /// <summary>

@@ -1,11 +1,30 @@
 using System;
+using System.Threading;
+using System.Threading.Tasks;
 using RunApi.Client.Downloads;
+using RunApi.Client.Models;
 
 namespace RunApi.Client.Batches
 {
-    /// <summary>What a batch tells its consumer, always on the consumer thread, in order for each input.</summary>
-    internal interface IBatchEvents
+    /// <summary>
+    /// The batch's one view of whoever runs it: what the batch asks of it, and what it tells it.
+    /// <para>
+    /// The asks are called from the batch's work, on any thread, several at once. The events are told one at a time,
+    /// under the batch's lock, just after the batch's own state has changed (so <see cref="ImagenBatch.IsIdle"/>,
+    /// <see cref="ImagenBatch.HasRoomFor"/> and <see cref="ImagenBatch.Counts"/> already agree with each event), in
+    /// order for each input, ending with <see cref="Ended"/>. An event must return at once, never block on another
+    /// thread and never call back into the batch: a host that must act on another thread queues the event there.
+    /// Once the batch's work is stopped, nothing more is told.
+    /// </para>
+    /// </summary>
+    internal interface IBatchHost
     {
+        /// <summary>For the Save goal: where image <paramref name="imageIndex"/> of a completed input goes.</summary>
+        DownloadTarget SaveTarget(BatchInput input, int imageIndex, TaskImage image);
+
+        /// <summary>The step before a create is sent (uploads of local source images), on the batch's work.</summary>
+        Task BeforeCreateAsync(CreateTaskRequest request, CancellationToken cancellationToken);
+
         /// <summary>RunAPI answered the create: <see cref="BatchInput.Created"/> is set.</summary>
         void Created(BatchInput input);
 
