@@ -207,9 +207,8 @@ namespace RunApi.PowerShell.Commands
             if (WhatIf && _money.WhatIfSummary() is { } summary) ShouldProcess(summary.Target, summary.Action);
             _journal?.InputRead();
             base.EndProcessing();
-            if (_clock.Over) Work.Stop(); // the grace is over: what the closing line counts is what the job holds
-            var working = !WhatIf && _money.Creates + _money.Resumes > 0 && !Batch.IsIdle; // a batch is made only once something was planned
-            if (_clock.RowsCut > 0 || (_clock.Over && working)) _cutoff = Cutoffs.Duration;
+            if (_clock.Over) Work.Stop(); // the grace is over: the closing line counts what the job holds
+            if (_clock.RowsCut > 0 || (_clock.Over && !WhatIf && _money.Creates + _money.Resumes > 0 && !Batch.IsIdle)) _cutoff = Cutoffs.Duration;
             _journal?.End(_cutoff is null ? EndReasons.Completed : EndReasons.Cutoff, _cutoff);
             if (_cutoff == Cutoffs.Duration) WriteWarning(JobLines.CutOff(MaxDuration!.Value, _clock, Batch.Open.Count(i => i.Created is not null), _journal?.Job));
             if (_resume is { FailedLeft: > 0 } resume) WriteWarning(JobLines.FailedLeftAlone(resume));
