@@ -16,10 +16,13 @@ namespace RunApi.Client.Http
             MaxRedirects = maxRedirects;
             Proxy = proxy ?? ProxySettings.Default;
             var password = Proxy.Password();
-            _proxyPassword = password is null ? null : new ApiKey(password);
+            // One mask per password for the process: its pattern is built once, not for every attempt.
+            _proxyPassword = password is null ? null : PasswordMasks.GetOrAdd(password, p => new ApiKey(p));
         }
 
         private readonly ApiKey? _proxyPassword;
+        private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, ApiKey> PasswordMasks =
+            new System.Collections.Concurrent.ConcurrentDictionary<string, ApiKey>();
 
         /// <summary>The way out the request takes, to name the proxy when it refuses the request.</summary>
         public ProxySettings Proxy { get; }

@@ -56,6 +56,9 @@ namespace RunApi.Client.Jobs
     /// </summary>
     internal static class JobReader
     {
+        /// <summary>The job of this id in <paramref name="store"/>, read; null when there is none.</summary>
+        public static JobView? Read(JobStore store, string id) => store.Find(id.Trim()) is { } folder ? Read(folder) : null;
+
         public static JobView? Read(JobFolder folder)
         {
             var record = folder.Record;

@@ -1,13 +1,9 @@
 using System;
-using System.Collections.Generic;
-using System.IO;
 using System.Linq;
-using System.Text.Json;
 using System.Threading;
 using System.Threading.Tasks;
 using RunApi.Client.Batches;
 using RunApi.Client.Errors;
-using RunApi.Client.Jobs;
 using RunApi.Client.Models;
 
 namespace RunApi.Client.Journal

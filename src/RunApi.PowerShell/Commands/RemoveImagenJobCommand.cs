@@ -65,8 +65,7 @@ namespace RunApi.PowerShell.Commands
             {
                 foreach (var id in Id)
                 {
-                    var folder = store.Find(id.Trim());
-                    if (folder is null || JobReader.Read(folder) is not { } view) WriteError(JobErrors.NotFound(id, store.Root));
+                    if (JobReader.Read(store, id) is not { } view) WriteError(JobErrors.NotFound(id, store.Root));
                     else Remove(view);
                 }
                 return;

@@ -65,9 +65,7 @@ namespace RunApi.PowerShell.Commands
             var store = JobStore.Resolve();
             foreach (var id in Id)
             {
-                var folder = store.Find(id.Trim());
-                var view = folder is null ? null : JobReader.Read(folder);
-                if (view is null)
+                if (JobReader.Read(store, id) is not { } view)
                 {
                     WriteError(JobErrors.NotFound(id, store.Root));
                     continue;
