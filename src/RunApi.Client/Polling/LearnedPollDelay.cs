@@ -35,7 +35,8 @@ namespace RunApi.Client.Polling
             if (!_looked)
             {
                 // A wait that begins later than its first look was due (a resumed or piped task) learns nothing from it.
-                _firstLookEarly = window.First < window.Start && age <= window.First + PollTuning.WindowInterval;
+                // Nor does a paced one: its window is late because looks wait their turn, not because tasks are slow.
+                _firstLookEarly = window.First < window.Start && age <= window.First + PollTuning.WindowInterval && !_paced();
                 return Until(window.First, age);
             }
             // Cold: the SDKs' pace from 0.8 of the guess. Before a window: growing pauses, landing on its start.
