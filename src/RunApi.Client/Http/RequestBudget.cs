@@ -10,16 +10,22 @@ namespace RunApi.Client.Http
     /// The one request budget of an API origin and key, shared by every create and look of the process. Until RunAPI
     /// answers 429 it lets everything through. From the first 429 on it paces all requests together: at a rate below
     /// the one that was refused, nothing at all until Retry-After has passed, then a little faster with each answer
-    /// that is not a 429 (and slower again at the next). Waiting looks go before waiting creates: finding the tasks
-    /// already paid for comes before paying for new ones.
+    /// that is not a 429 (and slower again at the next): quickly back up to the rate that was refused, slowly past it.
+    /// Waiting looks go before waiting creates: finding the tasks already paid for comes before paying for new ones.
     /// </summary>
     internal sealed class RequestBudget
     {
         /// <summary>Of the rate that was refused, the part kept: the next 429 comes late, and rarely.</summary>
         internal const double Backoff = 0.7;
 
-        /// <summary>Requests a second added per second of full use: back to a refused 15/s from 10.5/s in about 9 s.</summary>
+        /// <summary>Requests a second added per second of full use below the rate last refused: back to 15/s from 10.5/s in 9 s.</summary>
         internal const double GrowthPerSecond = 0.5;
+
+        /// <summary>
+        /// The same past the rate last refused, where the next 429 lies. Slower, because on a key shared by several
+        /// processes every one of them grows: three at 0.5 met a 429 every second or two (rate-limited-3-processes).
+        /// </summary>
+        internal const double ProbeGrowthPerSecond = 0.2;
 
         internal const double MinRate = 0.5;
 
@@ -32,8 +38,9 @@ namespace RunApi.Client.Http
         private readonly object _gate = new object();
         private readonly LinkedList<Waiter> _looks = new LinkedList<Waiter>();
         private readonly LinkedList<Waiter> _creates = new LinkedList<Waiter>();
-        private readonly Queue<DateTimeOffset> _lastSecond = new Queue<DateTimeOffset>();
+        private readonly Queue<DateTimeOffset> _letThroughLastSecond = new Queue<DateTimeOffset>();
         private double? _rate;
+        private double _refusedRate;
         private double _tokens;
         private DateTimeOffset _refilledAt;
         private DateTimeOffset _resumeAt;
@@ -59,11 +66,7 @@ namespace RunApi.Client.Http
             lock (_gate)
             {
                 var now = _time.GetUtcNow();
-                if (_rate is null)
-                {
-                    Remember(now);
-                    return Task.CompletedTask;
-                }
+                if (_rate is null) return Task.CompletedTask;
                 Refill(now);
                 if (_looks.Count == 0 && _creates.Count == 0 && now >= _resumeAt && _tokens >= 1)
                 {
@@ -96,7 +99,11 @@ namespace RunApi.Client.Http
             lock (_gate)
             {
                 var now = _time.GetUtcNow();
-                if (!tooMany) _lastLetThrough = now;
+                if (!tooMany)
+                {
+                    _lastLetThrough = now;
+                    if (_rate is null) Remember(now);
+                }
                 if (tooMany && _rate is not null && now < _resumeAt)
                 {
                     // One more answer to the burst already paid for with a cut: wait longer, do not cut again.
@@ -105,7 +112,10 @@ namespace RunApi.Client.Http
                 }
                 else if (tooMany)
                 {
-                    var refused = _rate ?? Math.Max(_lastSecond.Count, 1);
+                    // The first time: what the limit let through in the last second. Not what was sent, which on a key
+                    // shared by several processes is far more than this process's share.
+                    var refused = _rate ?? Math.Max(_letThroughLastSecond.Count, 1);
+                    _refusedRate = refused;
                     _rate = Math.Max(MinRate, refused * Backoff);
                     _tokens = 1; // the first request after the pause goes at once, exactly when Retry-After says
                     _refilledAt = now;
@@ -115,15 +125,15 @@ namespace RunApi.Client.Http
                 }
                 else if (_rate is { } rate)
                 {
-                    _rate = rate + GrowthPerSecond / rate;
+                    _rate = rate + (rate < _refusedRate ? GrowthPerSecond : ProbeGrowthPerSecond) / rate;
                 }
             }
         }
 
         private void Remember(DateTimeOffset now)
         {
-            _lastSecond.Enqueue(now);
-            while (_lastSecond.Count > 0 && now - _lastSecond.Peek() > TimeSpan.FromSeconds(1)) _lastSecond.Dequeue();
+            _letThroughLastSecond.Enqueue(now);
+            while (_letThroughLastSecond.Count > 0 && now - _letThroughLastSecond.Peek() > TimeSpan.FromSeconds(1)) _letThroughLastSecond.Dequeue();
         }
 
         /// <summary>Tokens accrue at the rate, up to one second's worth (what the service's own bucket allows at once).</summary>

@@ -61,7 +61,7 @@ public class SeparateBudgetsTests(Xunit.Abstractions.ITestOutputHelper output)
         // then may all be refused: at most its create limit each (no task is done yet, so no looks). After that a 429
         // means the budgets together went over the limit; it cuts one of them by (1 - Backoff) of its rate, on average a
         // share of Limit / Processes (the one sending more is the likelier to meet the empty bucket), while each grows
-        // by GrowthPerSecond a second: to stay at the limit they are cut at most this often. A cut also refuses what
+        // by at most GrowthPerSecond a second: to stay at the limit they are cut at most this often. A cut also refuses what
         // its budget has on the wire: under one request at 15/s and this round trip.
         var beforeKnowing = Processes * CreateLimit;
         var cutsPerSecond = Processes * RequestBudget.GrowthPerSecond / ((1 - RequestBudget.Backoff) * Limit / Processes);
