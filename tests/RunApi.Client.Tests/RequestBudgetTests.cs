@@ -22,6 +22,22 @@ public class RequestBudgetTests
     }
 
     /// <summary>
+    /// A key that another process has used up lets nothing through for a while before this process's first 429: what
+    /// got through seconds ago is no measure of the limit now.
+    /// </summary>
+    [Fact]
+    public void What_the_limit_let_through_more_than_a_second_before_the_first_429_does_not_count()
+    {
+        var clock = new ObservableClock();
+        var budget = new RequestBudget(clock);
+        for (var i = 0; i < 10; i++) budget.Answered(tooMany: false, retryAfter: null);
+        clock.Advance(TimeSpan.FromSeconds(5));
+        budget.Answered(tooMany: true, TimeSpan.FromSeconds(1));
+
+        Assert.Equal(Math.Max(RequestBudget.MinRate, 1 * RequestBudget.Backoff), budget.Rate!.Value, precision: 9); // as after one
+    }
+
+    /// <summary>
     /// After a cut the budget is quickly back at the rate that was refused, and slowly past it, where the next 429 lies:
     /// per answer, a second of full use adds GrowthPerSecond below it and ProbeGrowthPerSecond above.
     /// </summary>

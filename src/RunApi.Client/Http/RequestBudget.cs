@@ -102,7 +102,11 @@ namespace RunApi.Client.Http
                 if (!tooMany)
                 {
                     _lastLetThrough = now;
-                    if (_rate is null) Remember(now);
+                    if (_rate is null)
+                    {
+                        _letThroughLastSecond.Enqueue(now);
+                        ForgetOlderThanASecond(now);
+                    }
                 }
                 if (tooMany && _rate is not null && now < _resumeAt)
                 {
@@ -114,7 +118,9 @@ namespace RunApi.Client.Http
                 {
                     // The first time: what the limit let through in the last second. Not what was sent, which on a key
                     // shared by several processes is far more than this process's share.
+                    ForgetOlderThanASecond(now);
                     var refused = _rate ?? Math.Max(_letThroughLastSecond.Count, 1);
+                    _letThroughLastSecond.Clear(); // read only before the first cut
                     _refusedRate = refused;
                     _rate = Math.Max(MinRate, refused * Backoff);
                     _tokens = 1; // the first request after the pause goes at once, exactly when Retry-After says
@@ -130,9 +136,8 @@ namespace RunApi.Client.Http
             }
         }
 
-        private void Remember(DateTimeOffset now)
+        private void ForgetOlderThanASecond(DateTimeOffset now)
         {
-            _letThroughLastSecond.Enqueue(now);
             while (_letThroughLastSecond.Count > 0 && now - _letThroughLastSecond.Peek() > TimeSpan.FromSeconds(1)) _letThroughLastSecond.Dequeue();
         }
 
