@@ -148,7 +148,7 @@ namespace RunApi.PowerShell.Commands
             var create = plan.Create!;
             _sources.Remember(plan.Request!, sources);
             if (plan.Replay) _journal!.MarkResumed(create);
-            if (ClientIfConfigured() is null) _journal?.Ending("RunApiMissingApiKey"); // the next line ends the command
+            if (ClientIfConfigured() is null) { _journal?.MissingKey(plan); _ = Client; } // Client ends the command
             CheckBalanceOnce(plan.Cents);
             if (_keyRefused is { } refused)
             {

@@ -184,6 +184,13 @@ namespace RunApi.PowerShell.NewImage
         /// </summary>
         public void Ending(string errorId) => _stoppedBy ??= errorId;
 
+        /// <summary>No key: the command ends before this row is sent, so it is journalled as not sent (a resume with a key sends it).</summary>
+        public void MissingKey(PromptPlan plan)
+        {
+            NotSent(plan, EndReasons.Stopped);
+            Ending("RunApiMissingApiKey");
+        }
+
         /// <inheritdoc cref="JournalPlan.ActionFor"/>
         public RowAction ActionFor(int row, string input, bool saving) => _plan.ActionFor(row, input, saving);
 
