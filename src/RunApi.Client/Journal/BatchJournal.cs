@@ -330,10 +330,16 @@ namespace RunApi.Client.Journal
                 // Reported to the writers already.
             }
             lock (_gate) _fault ??= new ObjectDisposedException(nameof(BatchJournal));
-            if (writer.IsCompleted) WriteSummary();
-            _file.Dispose();
-            _lockBeside?.Dispose();
-            if (_job is not null) JobProcess.Closed(_job.JobId);
+            try
+            {
+                if (writer.IsCompleted) WriteSummary();
+                _file.Dispose(); // may throw: a flush that fails now
+            }
+            finally
+            {
+                _lockBeside?.Dispose();
+                if (_job is not null) JobProcess.Closed(_job.JobId);
+            }
         }
     }
 }
