@@ -48,9 +48,11 @@ namespace RunApi.Client.Batches
         /// </summary>
         public string? DueText(Func<BatchCounts, string> describe)
         {
-            var text = describe(this);
+            // Timed first: describing reads the batch (under its lock), and this runs at every pipeline event.
             var now = _time.GetUtcNow();
-            if (text == _shown || (_shownAt is { } last && now - last < RefreshInterval)) return null;
+            if (_shownAt is { } last && now - last < RefreshInterval) return null;
+            var text = describe(this);
+            if (text == _shown) return null;
             _shown = text;
             _shownAt = now;
             return text;
