@@ -44,6 +44,9 @@ namespace RunApi.PowerShell.Cmdlets
         /// <summary>The call's batch, made on first use from <see cref="BatchSettingsFor"/>.</summary>
         internal PipelineBatch Batch => _batch ??= CreateBatch();
 
+        /// <summary>The batch if one was made: for questions at the end that must not make one.</summary>
+        internal PipelineBatch? StartedBatch => _batch;
+
         private PipelineBatch CreateBatch()
         {
             var settings = BatchSettingsFor();

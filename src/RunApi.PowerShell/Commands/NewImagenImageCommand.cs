@@ -208,9 +208,9 @@ namespace RunApi.PowerShell.Commands
             _journal?.InputRead();
             base.EndProcessing();
             if (_clock.Over) Work.Stop(); // the grace is over: the closing line counts what the job holds
-            if (_clock.RowsCut > 0 || (_clock.Over && !WhatIf && _money.Creates + _money.Resumes > 0 && !Batch.IsIdle)) _cutoff = Cutoffs.Duration;
+            if (_clock.RowsCut > 0 || (_clock.Over && !WhatIf && _money.Creates + _money.Resumes > 0 && StartedBatch?.IsIdle == false)) _cutoff = Cutoffs.Duration;
             _journal?.End(_cutoff is null ? EndReasons.Completed : EndReasons.Cutoff, _cutoff);
-            if (_cutoff == Cutoffs.Duration) WriteWarning(JobLines.CutOff(MaxDuration!.Value, _clock, Batch.Open.Count(i => i.Created is not null), _journal?.Job));
+            if (_cutoff == Cutoffs.Duration) WriteWarning(JobLines.CutOff(MaxDuration!.Value, _clock, StartedBatch?.Open.Count(i => i.Created is not null) ?? 0, _journal?.Job));
             if (_resume is { FailedLeft: > 0 } resume) WriteWarning(JobLines.FailedLeftAlone(resume));
             if (WhatIf || (_money.Creates == 0 && _journal?.Job is null)) return;
             WriteInformation(new InformationRecord(JobLines.Closing(_money.Summary(Goal), _journal?.Job), "New-ImagenImage"), new[] { "RunApi", "Summary" });
