@@ -156,24 +156,24 @@ namespace RunApi.PowerShell.NewImage
         public void InputRead()
         {
             if (Writer is null || !ReadsInput) return;
-            _ = Writer.InputReadAsync().ContinueWith(t => _ = t.Exception, TaskContinuationOptions.OnlyOnFaulted);
+            Observe(Writer.InputReadAsync());
         }
 
         /// <summary>The command ended: with its input read and its work done, or cut off.</summary>
-        public void End(string reason, string? cutoff = null)
-        {
-            if (Writer is null || _ended) return;
-            _ended = true;
-            _ = Writer.EndAsync(reason, ReadsInput ? true : (bool?)null, cutoff).ContinueWith(t => _ = t.Exception, TaskContinuationOptions.OnlyOnFaulted);
-        }
+        public void End(string reason, string? cutoff = null) => WriteEnd(reason, ReadsInput ? true : (bool?)null, cutoff, null);
 
         /// <summary>The command stopped (Ctrl+C, a terminating error): its input, if it reads one, was not read to the end.</summary>
-        private void Stopped(string? errorId)
+        private void Stopped(string? errorId) => WriteEnd(EndReasons.Stopped, ReadsInput ? false : (bool?)null, null, errorId);
+
+        private void WriteEnd(string reason, bool? inputEnded, string? cutoff, string? errorId)
         {
             if (Writer is null || _ended) return;
             _ended = true;
-            _ = Writer.EndAsync(EndReasons.Stopped, ReadsInput ? false : (bool?)null, null, errorId).ContinueWith(t => _ = t.Exception, TaskContinuationOptions.OnlyOnFaulted);
+            Observe(Writer.EndAsync(reason, inputEnded, cutoff, errorId));
         }
+
+        /// <summary>A journal write not awaited here: its failure is kept from going unobserved (the journal reports it to its writers).</summary>
+        private static void Observe(Task write) => write.ContinueWith(t => _ = t.Exception, TaskContinuationOptions.OnlyOnFaulted);
 
         /// <summary>The ErrorId of the terminating error that ends the command, recorded in its end line.</summary>
         private string? _stoppedBy;
@@ -208,7 +208,7 @@ namespace RunApi.PowerShell.NewImage
             if (input.Entry == BatchEntry.Create && !(input.Request is RemixImageRequest remix && SourceImages.HasStandIns(remix.SourceImageUrls)))
             {
                 // Awaited by the create; observed here too, for a row a stop keeps from its create.
-                _ = Writer.Accept(input).ContinueWith(t => _ = t.Exception, TaskContinuationOptions.OnlyOnFaulted);
+                Observe(Writer.Accept(input));
             }
             return input;
         }
