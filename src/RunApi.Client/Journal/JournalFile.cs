@@ -137,6 +137,24 @@ namespace RunApi.Client.Journal
             }
         }
 
+        /// <summary>The job a journal's header names, if the file is a journal that names one.</summary>
+        public static string? JobIdOf(string path)
+        {
+            try
+            {
+                using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+                using var reader = new StreamReader(stream);
+                var first = reader.ReadLine();
+                if (string.IsNullOrWhiteSpace(first)) return null;
+                var header = JsonSerializer.Deserialize<JournalRecord>(first!, Json);
+                return header?.Kind == JournalRecord.HeaderKind && JobStore.IsId(header.Job) ? header.Job!.ToLowerInvariant() : null;
+            }
+            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException || ex is JsonException)
+            {
+                return null; // no journal yet, or not one: opening it says so
+            }
+        }
+
         private static JournalException NotOurs(string path) =>
             new JournalException(JournalProblem.NotAJournal,
                 $"'{path}' is not a RunApi batch journal.");

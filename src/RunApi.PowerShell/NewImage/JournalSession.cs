@@ -75,7 +75,7 @@ namespace RunApi.PowerShell.NewImage
             }
             else
             {
-                var named = HeaderJobId(journalPath);
+                var named = JournalFile.JobIdOf(journalPath);
                 folder = store.FindByJournal(journalPath, named);
                 id = folder?.Id ?? (named is not null && store.Find(named) is null ? named : JobStore.NewId());
             }
@@ -97,24 +97,6 @@ namespace RunApi.PowerShell.NewImage
                 throw;
             }
             return new JournalSession(journalPath, writer, new JournalPlan(journalPath, writer.Rows), folder) { ReadsInput = readsInput };
-        }
-
-        /// <summary>The job a journal's header names, if the file is a journal that names one.</summary>
-        private static string? HeaderJobId(string path)
-        {
-            try
-            {
-                using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
-                using var reader = new StreamReader(stream);
-                var first = reader.ReadLine();
-                if (string.IsNullOrWhiteSpace(first)) return null;
-                var header = System.Text.Json.JsonSerializer.Deserialize<JournalRecord>(first!, JournalFile.Json);
-                return header?.Kind == JournalRecord.HeaderKind && JobStore.IsId(header.Job) ? header.Job!.ToLowerInvariant() : null;
-            }
-            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException || ex is System.Text.Json.JsonException)
-            {
-                return null; // no journal yet, or not one: opening it says so
-            }
         }
 
         /// <summary>A planned create not sent (declined, or kept back by a refused key); a failed row not retried stays failed.</summary>
