@@ -14,6 +14,30 @@ namespace RunApi.Client.Errors
     {
         public const string CreateOutcomeUnknown = "RunApiCreateOutcomeUnknown";
 
+        /// <summary>
+        /// The exit code of an error, in the RunAPI CLI's table: 2 authentication, 3 no credits, 4 validation (or not
+        /// found, conflict), 5 timeout, 6 rate limit, 7 generation failed, 1 anything else.
+        /// </summary>
+        public static int ExitCodeOf(string errorId)
+        {
+            switch (errorId)
+            {
+                case "RunApiMissingApiKey":
+                case "RunApiAuthentication": return 2;
+                case "RunApiInsufficientCredits":
+                case "RunApiInsufficientBalance": return 3;
+                case "RunApiValidation":
+                case "RunApiInvalidParameter":
+                case "RunApiNotFound":
+                case "RunApiConflict": return 4;
+                case "RunApiTimeout":
+                case "RunApiTaskTimeout": return 5;
+                case "RunApiRateLimited": return 6;
+                case "RunApiTaskFailed": return 7;
+                default: return 1;
+            }
+        }
+
         public static string For(Exception exception)
         {
             switch (exception)

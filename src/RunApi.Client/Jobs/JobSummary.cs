@@ -2,6 +2,7 @@ using System;
 using System.IO;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using RunApi.Client.Errors;
 
 namespace RunApi.Client.Jobs
 {
@@ -89,30 +90,9 @@ namespace RunApi.Client.Jobs
             if (state == JobStatus.Completed) return 0;
             if (state == JobStatus.Running) return 1;
             var code = CauseCode >= 2 ? CauseCode : int.MaxValue;
-            if (Run?.ErrorId is { } stoppedBy && CodeOf(stoppedBy) is var byError && byError >= 2) code = Math.Min(code, byError);
+            if (Run?.ErrorId is { } stoppedBy && ErrorIds.ExitCodeOf(stoppedBy) is var byError && byError >= 2) code = Math.Min(code, byError);
             if (state == JobStatus.CutOff) code = Math.Min(code, Run?.Cutoff == Cutoffs.Budget ? 3 : 5);
             return code == int.MaxValue ? 1 : code;
-        }
-
-        /// <summary>The exit code of an error that ended a command before its rows could say anything.</summary>
-        internal static int CodeOf(string errorId)
-        {
-            switch (errorId)
-            {
-                case "RunApiMissingApiKey":
-                case "RunApiAuthentication": return 2;
-                case "RunApiInsufficientCredits":
-                case "RunApiInsufficientBalance": return 3;
-                case "RunApiValidation":
-                case "RunApiInvalidParameter":
-                case "RunApiNotFound":
-                case "RunApiConflict": return 4;
-                case "RunApiTimeout":
-                case "RunApiTaskTimeout": return 5;
-                case "RunApiRateLimited": return 6;
-                case "RunApiTaskFailed": return 7;
-                default: return 1;
-            }
         }
 
         public static JobSummary? Read(string path)

@@ -181,29 +181,13 @@ namespace RunApi.Client.Journal
             kind == nameof(RunApiErrorKind.Server) || kind == nameof(RunApiErrorKind.ServiceUnavailable) ||
             kind == nameof(RunApiErrorKind.Network);
 
-        /// <summary>
-        /// The exit code of the row's cause, in the RunAPI CLI's table: 2 authentication, 3 no credits, 4 validation (or
-        /// not found, conflict), 5 timeout or download, 6 rate limit, 7 generation failed, 1 anything else; 0 for none.
-        /// </summary>
+        /// <summary>The exit code of the row's cause (<see cref="ErrorIds.ExitCodeOf"/>; 5 for a download); 0 for none.</summary>
         public int CauseCode(string goal)
         {
             if (Outcome(goal) == RowOutcome.Saved) return 0;
-            if (FailureStage == "save") return 5;
-            switch (FailureKind)
-            {
-                case nameof(RunApiErrorKind.Authentication): return 2;
-                case nameof(RunApiErrorKind.InsufficientCredits): return 3;
-                case nameof(RunApiErrorKind.Validation):
-                case nameof(RunApiErrorKind.NotFound):
-                case nameof(RunApiErrorKind.Conflict): return 4;
-                case nameof(RunApiErrorKind.Timeout):
-                case nameof(RunApiErrorKind.TaskTimeout):
-                case nameof(RunApiErrorKind.FileWrite): return 5;
-                case nameof(RunApiErrorKind.RateLimited): return 6;
-                case nameof(RunApiErrorKind.TaskFailed): return 7;
-                case null: return FailureErrorId is { } id ? Jobs.JobSummary.CodeOf(id) : 0; // a row not sent for a reason, or refused
-                default: return 1;
-            }
+            if (FailureStage == "save" || FailureKind == nameof(RunApiErrorKind.FileWrite)) return 5;
+            if (FailureKind is { } kind) return ErrorIds.ExitCodeOf("RunApi" + kind);
+            return FailureErrorId is { } id ? ErrorIds.ExitCodeOf(id) : 0; // a row not sent for a reason, or refused
         }
 
         /// <summary>A journal of format 1 holds no estimate: the list price of the request it holds.</summary>
