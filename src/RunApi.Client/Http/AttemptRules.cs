@@ -17,7 +17,7 @@ namespace RunApi.Client.Http
             Proxy = proxy ?? ProxySettings.Default;
             var password = Proxy.Password();
             // One mask per password for the process: its pattern is built once, not for every attempt.
-            _proxyPassword = password is null ? null : PasswordMasks.GetOrAdd(password, p => new ApiKey(p));
+            _proxyPassword = string.IsNullOrWhiteSpace(password) ? null : PasswordMasks.GetOrAdd(password!, p => new ApiKey(p));
         }
 
         private readonly ApiKey? _proxyPassword;
@@ -35,11 +35,20 @@ namespace RunApi.Client.Http
         public ApiKey? Key { get; }
         public int MaxRedirects { get; }
 
-        /// <summary>The text with the API key, and the proxy password if there is one, masked in every form they may take.</summary>
+        /// <summary>
+        /// The text with the API key, and the proxy password if there is one, masked in every form they may take: for
+        /// what a proxy can write (transport errors, its own answers, redirects).
+        /// </summary>
         public string Redact(string? text)
         {
-            var masked = Key is null ? text ?? string.Empty : Key.Redact(text);
+            var masked = RedactKey(text);
             return _proxyPassword is null ? masked : _proxyPassword.Redact(masked);
         }
+
+        /// <summary>
+        /// The text with only the API key masked: for RunAPI's own answers, which never see the proxy password. A short
+        /// password would mask parts of task ids and URLs.
+        /// </summary>
+        public string RedactKey(string? text) => Key is null ? text ?? string.Empty : Key.Redact(text);
     }
 }
