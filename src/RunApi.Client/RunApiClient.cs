@@ -193,7 +193,7 @@ namespace RunApi.Client
             var time = _options.TimeProvider;
             var key = _settings.ApiKey;
             var rules = new AttemptRules($"{method} {path} on {_settings.BaseUri.GetLeftPart(UriPartial.Authority)}",
-                _options.RequestTimeout, time, key, proxy: _options.Proxy);
+                _options.RequestTimeout, time, key, proxy: _options.Proxy, toApi: true);
             var started = time.GetTimestamp();
             HttpAttempt? attempt = null;
             var askedAt = default(DateTimeOffset);

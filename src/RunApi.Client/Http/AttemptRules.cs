@@ -7,8 +7,10 @@ namespace RunApi.Client.Http
     /// what comes back, and how many redirects it may follow (each one checked).</summary>
     internal sealed class AttemptRules
     {
-        public AttemptRules(string what, TimeSpan timeout, TimeProvider time, ApiKey? key, int maxRedirects = 0, ProxySettings? proxy = null)
+        public AttemptRules(string what, TimeSpan timeout, TimeProvider time, ApiKey? key, int maxRedirects = 0, ProxySettings? proxy = null,
+            bool toApi = false)
         {
+            ToApi = toApi;
             What = what;
             Timeout = timeout;
             Time = time;
@@ -26,6 +28,12 @@ namespace RunApi.Client.Http
 
         /// <summary>The way out the request takes, to name the proxy when it refuses the request.</summary>
         public ProxySettings Proxy { get; }
+
+        /// <summary>
+        /// The request goes to RunAPI, which answers a refusal in JSON: a 401 or 403 that is not JSON is then taken for
+        /// the proxy's. Other hosts (the files host's expired URL) answer 403 in XML of their own.
+        /// </summary>
+        public bool ToApi { get; }
 
         /// <summary>How messages name the request, e.g. "GET /api/v1/... on https://runapi.ai".</summary>
         public string What { get; }
