@@ -193,7 +193,7 @@ namespace RunApi.Client
             var time = _options.TimeProvider;
             var key = _settings.ApiKey;
             var rules = new AttemptRules($"{method} {path} on {_settings.BaseUri.GetLeftPart(UriPartial.Authority)}",
-                _options.RequestTimeout, time, key, proxy: _options.Proxy);
+                _options.RequestTimeout, time, key, proxy: _options.Proxy, toApi: true);
             var started = time.GetTimestamp();
             HttpAttempt? attempt = null;
             var askedAt = default(DateTimeOffset);
@@ -228,12 +228,13 @@ namespace RunApi.Client
             using (attempt)
             {
                 var requestId = attempt.Header("x-request-id");
+                var status = attempt.Status;
                 // Masked before anything reads it: a service that echoes the key, escaped or encoded, cannot put it
-                // into a message, a task field or a file name.
-                var safe = rules.Redact(raw);
+                // into a message, a task field or a file name. An answer that is not a success may be the proxy's own,
+                // so the proxy password is masked there too.
+                var safe = status >= 200 && status < 300 ? rules.RedactKey(raw) : rules.Redact(raw);
                 Report(method, path, attempt.Status, requestId, time.GetElapsedTime(started), body, safe, null);
 
-                var status = attempt.Status;
                 if (status >= 300 && status < 400)
                 {
                     throw new RunApiException(RunApiErrorKind.RequestFailed,

@@ -95,6 +95,24 @@ public sealed class DownloadTests : IAsyncLifetime, IDisposable
         Assert.Empty(Directory.GetFiles(_folder));
     }
 
+    [Fact]
+    public async Task An_expired_URLs_XML_403_through_a_proxy_is_the_files_hosts_answer_not_the_proxys()
+    {
+        var task = await CompletedTask();
+        _simulator.Faults.Add(FaultRule.Respond(403, "<?xml version=\"1.0\"?><Error><Code>AccessDenied</Code></Error>",
+            ("Content-Type", "application/xml")).For("GET", "/generated/"));
+        // The files host stands in as the proxy too: it serves a request sent to it in a proxy's form.
+        var options = Clients.Options();
+        options.Proxy = new Http.ProxySettings(_simulator.FilesBaseUri, null, false, false);
+
+        var error = await Assert.ThrowsAsync<RunApiException>(
+            () => new ImageDownloader(options).DownloadAsync(UrlOf(task), DownloadTarget.InDirectory(_folder, "expired", false)));
+
+        Assert.Equal(RunApiErrorKind.RequestFailed, error.Kind);
+        Assert.Equal(403, error.StatusCode);
+        Assert.DoesNotContain("proxy", error.Message, StringComparison.OrdinalIgnoreCase);
+    }
+
     [Theory]
     [InlineData("../../etc/passwd", "_.._etc_passwd-")]
     [InlineData("CON", "_CON-")]

@@ -81,4 +81,15 @@ public class ProxySettingsTests
     {
         Assert.Throws<ArgumentException>(() => new ProxySettings(new Uri("socks5://proxy.corp:1080"), null, false, false));
     }
+
+    [Theory]
+    [InlineData("user:s3cret@proxy.corp:3128")] // parses with "user" as its scheme
+    [InlineData("socks5://user:s3cret@proxy.corp:1080")]
+    public void The_error_for_an_address_that_is_not_http_never_shows_the_password(string address)
+    {
+        var error = Assert.Throws<ArgumentException>(() => new ProxySettings(new Uri(address), null, false, false));
+
+        Assert.DoesNotContain("s3cret", error.Message);
+        Assert.Contains("http://host:port", error.Message);
+    }
 }

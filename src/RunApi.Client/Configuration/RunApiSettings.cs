@@ -42,8 +42,7 @@ namespace RunApi.Client.Configuration
                     RunApiConfigurationProblem.MissingApiKey);
             }
 
-            var baseText = FirstNonBlank(baseUri, environment(EnvironmentVariables.BaseUrl));
-            return new RunApiSettings(ParseBaseUri(baseText), new ApiKey(key));
+            return new RunApiSettings(ResolveBaseUri(baseUri, environment), new ApiKey(key));
         }
 
         /// <summary>The base URI a command uses, without needing the key: the caller's, else RUNAPI_BASE_URL, else the default.</summary>

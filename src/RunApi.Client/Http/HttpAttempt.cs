@@ -95,8 +95,9 @@ namespace RunApi.Client.Http
         }
 
         /// <summary>
-        /// A proxy that refused the request: 407, or (tinyproxy's way with wrong credentials) a 401 or 403 that is not
-        /// the API's own answer while a proxy is in use. Named as the proxy's, never as a bad API key, and not retried.
+        /// A proxy that refused the request: 407 or a Proxy-Authenticate header, or (tinyproxy's way with wrong
+        /// credentials) a 401 or 403 to an API request that is not the API's own JSON, while a proxy is in use. Named as
+        /// the proxy's, never as a bad API key, and not retried.
         /// </summary>
         private RunApiException? ProxyRefusal(HttpResponseMessage response, Uri destination)
         {
@@ -105,7 +106,7 @@ namespace RunApi.Client.Http
             var proxy = ChosenProxy.AddressFor(_rules.Proxy.Choose(), destination);
             if (proxy is null) return null;
             var fromProxy = status == 407 || response.Headers.ProxyAuthenticate.Count > 0 ||
-                            !(response.Content.Headers.ContentType?.MediaType ?? string.Empty).EndsWith("json", StringComparison.OrdinalIgnoreCase);
+                            (_rules.ToApi && !(response.Content.Headers.ContentType?.MediaType ?? string.Empty).EndsWith("json", StringComparison.OrdinalIgnoreCase));
             if (!fromProxy) return null;
             var address = proxy.GetLeftPart(UriPartial.Authority);
             return new RunApiException(RunApiErrorKind.ProxyAuthentication,

@@ -21,7 +21,11 @@ namespace RunApi.Client.Http
         {
             if (address is not null && !(address.IsAbsoluteUri && (address.Scheme == Uri.UriSchemeHttp || address.Scheme == Uri.UriSchemeHttps)))
             {
-                throw new ArgumentException($"'{address.OriginalString}' is not an http:// or https:// proxy address.", nameof(address));
+                // Named by its scheme only: user:password@proxy:3128 parses with the user as its scheme and the password after it.
+                var scheme = address.IsAbsoluteUri ? $" (it starts with '{address.Scheme}:')" : string.Empty;
+                throw new ArgumentException(
+                    $"The proxy address is not an http:// or https:// address{scheme}: give it as http://host:port, " +
+                    "with a user and password as http://user:password@host:port or in -ProxyCredential.", nameof(address));
             }
             // A user and password in the address (http://user:password@proxy:3128) are credentials, never part of a message.
             Address = address is null || string.IsNullOrEmpty(address.UserInfo) ? address

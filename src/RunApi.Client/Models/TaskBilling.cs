@@ -8,9 +8,6 @@ namespace RunApi.Client.Models
         [JsonPropertyName("reservation")] public BillingReservation? Reservation { get; set; }
         [JsonPropertyName("settlement")] public BillingSettlement? Settlement { get; set; }
         [JsonPropertyName("refund")] public BillingRefund? Refund { get; set; }
-
-        /// <summary>What RunAPI reports it charged: the settlement, nothing once refunded, null when it did not say.</summary>
-        [JsonIgnore] public long? ChargedCents => Refund is not null ? 0 : Settlement?.ChargedAmountCents;
     }
 
     internal sealed class BillingReservation
