@@ -141,8 +141,6 @@ namespace RunApi.Client.Journal
             SavedCount++;
         }
 
-        public bool IsSaved(int index) => index < 64 ? (_savedLow & (1UL << index)) != 0 : _savedHigh?.Contains(index) == true;
-
         /// <summary>A failure line of a journal before ErrorIds were recorded: the id the command wrote then.</summary>
         private static string? ErrorIdOf(JournalRecord record) =>
             record.OutcomeUnknown == true ? ErrorIds.CreateOutcomeUnknown
