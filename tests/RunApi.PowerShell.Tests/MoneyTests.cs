@@ -158,6 +158,19 @@ public class MoneyTests
     }
 
     [Fact]
+    public async Task Get_ImagenTask_Offline_shows_the_charge_the_journal_recorded_not_the_list_price()
+    {
+        await using var session = await ModuleSession.StartAsync();
+        session.Simulator.Faults.Add(FaultRule.Rewrite(body => Completed(body, task => task["usage"] = new JsonObject { ["cost"] = 0.0321m })).For("GET", "/api/v1/imagen_4/"));
+        session.Run("'a red cube' | New-ImagenImage -Model imagen-4 -Wait -JournalPath ./batch.jsonl");
+
+        var task = Assert.Single(session.Run("Get-ImagenTask -JournalPath ./batch.jsonl -Offline").Tasks());
+
+        Assert.Equal(0.0321m, task.Get<decimal>("ChargedUsd"));
+        Assert.Equal("Service", task.Raw("ChargeSource"));
+    }
+
+    [Fact]
     public async Task The_closing_line_says_which_part_of_the_total_is_the_list_price()
     {
         await using var session = await ModuleSession.StartAsync();

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.IO;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using RunApi.Client.Journal;
 
 namespace RunApi.Client.Jobs
 {
@@ -44,7 +45,7 @@ namespace RunApi.Client.Jobs
         {
             try
             {
-                var record = JsonSerializer.Deserialize<JobRecord>(File.ReadAllBytes(path), JobFiles.Json);
+                var record = JsonSerializer.Deserialize<JobRecord>(File.ReadAllBytes(path), JournalFile.Json);
                 return record is { Id.Length: > 0 } ? record : null;
             }
             catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException || ex is JsonException)
@@ -53,6 +54,6 @@ namespace RunApi.Client.Jobs
             }
         }
 
-        public void Write(string path) => JobFiles.WriteAtomically(path, JsonSerializer.SerializeToUtf8Bytes(this, JobFiles.Json));
+        public void Write(string path) => JobFiles.WriteAtomically(path, JsonSerializer.SerializeToUtf8Bytes(this, JournalFile.Json));
     }
 }

@@ -21,14 +21,20 @@ namespace RunApi.Client.Jobs
             try
             {
                 if (File.Exists(journal)) held = JournalFileLock.OpenForWriting(journal, out lockBeside);
+                // The record goes last: a folder that keeps it after a failed delete is still listed, and can be removed again.
+                var record = Path.GetFullPath(folder.RecordPath);
                 foreach (var file in Directory.GetFiles(folder.Path))
                 {
-                    if (!external && string.Equals(Path.GetFullPath(file), Path.GetFullPath(journal), StringComparison.Ordinal)) continue;
+                    var full = Path.GetFullPath(file);
+                    if (string.Equals(full, record, StringComparison.Ordinal)) continue;
+                    if (!external && string.Equals(full, Path.GetFullPath(journal), StringComparison.Ordinal)) continue;
                     File.Delete(file);
                 }
+                foreach (var directory in Directory.GetDirectories(folder.Path)) Directory.Delete(directory, recursive: true);
                 held?.Dispose();
                 held = null;
                 if (!external && File.Exists(journal)) File.Delete(journal);
+                File.Delete(record);
                 Directory.Delete(folder.Path, recursive: true);
             }
             catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)

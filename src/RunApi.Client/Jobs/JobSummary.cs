@@ -3,6 +3,7 @@ using System.IO;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using RunApi.Client.Errors;
+using RunApi.Client.Journal;
 
 namespace RunApi.Client.Jobs
 {
@@ -99,7 +100,7 @@ namespace RunApi.Client.Jobs
         {
             try
             {
-                return JsonSerializer.Deserialize<JobSummary>(File.ReadAllBytes(path), JobFiles.Json);
+                return JsonSerializer.Deserialize<JobSummary>(File.ReadAllBytes(path), JournalFile.Json);
             }
             catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException || ex is JsonException)
             {
@@ -107,7 +108,7 @@ namespace RunApi.Client.Jobs
             }
         }
 
-        public void Write(string path) => JobFiles.WriteAtomically(path, JsonSerializer.SerializeToUtf8Bytes(this, JobFiles.Json));
+        public void Write(string path) => JobFiles.WriteAtomically(path, JsonSerializer.SerializeToUtf8Bytes(this, JournalFile.Json));
     }
 
     internal static class EndReasons

@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.Linq;
 using RunApi.Client.Journal;
 
 namespace RunApi.Client.Jobs
@@ -17,8 +16,6 @@ namespace RunApi.Client.Jobs
         public static readonly TimeSpan ImageUrlLifetime = TimeSpan.FromDays(7);
 
         public int Format { get; private set; }
-        public string? JobId { get; private set; }
-        public string? Origin { get; private set; }
         public DateTimeOffset? StartedAt { get; private set; }
 
         /// <summary>The time of the latest line: when a run that left no end line last did something.</summary>
@@ -48,8 +45,6 @@ namespace RunApi.Client.Jobs
             {
                 case JournalRecord.HeaderKind:
                     Format = record.Format ?? 1;
-                    JobId = record.Job;
-                    Origin = record.Origin;
                     StartedAt ??= record.At;
                     return;
                 case JournalRecord.Run:
@@ -122,8 +117,5 @@ namespace RunApi.Client.Jobs
             summary.ImagesExpireAt = firstExpiry + ImageUrlLifetime;
             return summary;
         }
-
-        /// <summary>Rows in input order.</summary>
-        public IEnumerable<KeyValuePair<int, RowFacts>> InOrder() => _rows.OrderBy(r => r.Key);
     }
 }

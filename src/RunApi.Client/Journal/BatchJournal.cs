@@ -120,9 +120,6 @@ namespace RunApi.Client.Journal
             WriteSummary();
         }
 
-        /// <summary>The job's tally, as written so far: whoever holds the journal may read it once the writer is idle (Dispose).</summary>
-        internal JobTally Tally => _tally;
-
         /// <summary>Writes summary.json from the tally, for the journal as long as it is now. A summary that cannot be written is
         /// left as it was: it names the journal length it was made from, so a reader sees it is old and reads the journal.</summary>
         private void WriteSummary()

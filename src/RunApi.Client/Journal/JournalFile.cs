@@ -49,8 +49,6 @@ namespace RunApi.Client.Journal
         /// <summary>The origin a journal records: scheme, host and port, never user information.</summary>
         public static string OriginOf(Uri baseUri) => baseUri.Scheme + "://" + baseUri.Authority;
 
-        internal static IReadOnlyDictionary<int, JournalRow> Read(Stream stream, string path, string? origin = null) => ReadAll(stream, path, origin).Rows;
-
         /// <param name="withRows">False to fold only the tally (listing jobs), keeping no request in memory.</param>
         internal static JournalContent ReadAll(Stream stream, string path, string? origin = null, bool withRows = true)
         {

@@ -33,9 +33,6 @@ namespace RunApi.Client.Journal
         /// <summary>The latest failure of this attempt, if it failed.</summary>
         public JournalRecord? Failure { get; private set; }
 
-        /// <summary>The row was read and planned, and its create never sent (a budget, a cutoff, a stop).</summary>
-        public bool NotSent { get; private set; }
-
         /// <summary>The row's prompt could not make a request (an invalid prompt): only its prompt is known.</summary>
         public string? RefusedPrompt { get; private set; }
 
@@ -70,7 +67,6 @@ namespace RunApi.Client.Journal
                     Replayed = false;
                     Images = null;
                     Failure = record.Kind == JournalRecord.Refused ? record : null;
-                    NotSent = record.Kind == JournalRecord.NotSent;
                     RefusedPrompt = record.Prompt;
                     _saved.Clear();
                     break;
@@ -86,7 +82,6 @@ namespace RunApi.Client.Journal
                     Replayed = false;
                     Images = null;
                     Failure = null;
-                    NotSent = false;
                     RefusedPrompt = null;
                     _saved.Clear();
                     break;

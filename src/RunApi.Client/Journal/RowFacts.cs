@@ -1,5 +1,6 @@
 using System;
 using RunApi.Client.Errors;
+using RunApi.Client.Models;
 
 namespace RunApi.Client.Journal
 {
@@ -52,6 +53,9 @@ namespace RunApi.Client.Journal
 
         public decimal? ChargedUsd { get; private set; }
 
+        /// <summary>Whether the completed line's charge is RunAPI's figure or the list price; null when it named neither.</summary>
+        public ChargeSource? ChargeSource { get; private set; }
+
         /// <summary>When the latest attempt's task was created: its image URLs live 7 days from about then.</summary>
         public DateTimeOffset? TaskCreatedAt { get; private set; }
 
@@ -90,6 +94,7 @@ namespace RunApi.Client.Journal
                     Completed = true;
                     ImageCount = record.Images?.Count ?? 0;
                     ChargedUsd = record.ChargedUsd;
+                    ChargeSource = Enum.TryParse<ChargeSource>(record.ChargeSource, out var source) ? source : (ChargeSource?)null;
                     ClearFailure();
                     break;
                 case JournalRecord.Saved:
@@ -115,6 +120,7 @@ namespace RunApi.Client.Journal
             NotSentReason = null;
             EstimateCents = 0;
             ChargedUsd = null;
+            ChargeSource = null;
             TaskCreatedAt = null;
             ClearFailure();
         }
@@ -140,8 +146,6 @@ namespace RunApi.Client.Journal
             }
             SavedCount++;
         }
-
-        public bool IsSaved(int index) => index < 64 ? (_savedLow & (1UL << index)) != 0 : _savedHigh?.Contains(index) == true;
 
         /// <summary>A failure line of a journal before ErrorIds were recorded: the id the command wrote then.</summary>
         private static string? ErrorIdOf(JournalRecord record) =>

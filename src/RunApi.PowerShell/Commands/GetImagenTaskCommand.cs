@@ -96,7 +96,8 @@ namespace RunApi.PowerShell.Commands
             var ask = new TaskAsk(Field(row, "model"), Field(row, "prompt"), Field(row, "negative_prompt"), Field(row, "aspect_ratio"), Number(row, "seed"));
             return ImagenTask.FromJournal(row.TaskId, row.Endpoint ?? TaskEndpoint.TextToImage.Name, ask,
                 row.Status ?? "processing", row.Images ?? (IReadOnlyList<string>)Array.Empty<string>(), row.Failure?.Error,
-                row.AcceptedAt, row.Replayed, row.IdempotencyKey);
+                row.AcceptedAt, row.Replayed, row.IdempotencyKey,
+                row.Facts.ChargedUsd is { } usd && row.Facts.ChargeSource is { } source ? new TaskCharge(usd, source) : null);
         }
 
         /// <summary>The journal's own facts: the row, and the files saved from the task.</summary>

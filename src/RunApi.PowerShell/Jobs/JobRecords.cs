@@ -44,7 +44,7 @@ namespace RunApi.PowerShell.Jobs
             foreach (var name in Recorded)
             {
                 var value = resolved.TryGetValue(name, out var r) ? r : given.TryGetValue(name, out var g) ? g : null;
-                if (value is null || !given.ContainsKey(name) && !resolved.ContainsKey(name)) continue;
+                if (value is null) continue;
                 if (Setting(value) is { } setting) record.Settings[name] = setting;
             }
             return record;

@@ -54,7 +54,7 @@ namespace RunApi.PowerShell.NewImage
                     "belongs to another batch and nothing was sent for this row or any later one. Give the same input and options to " +
                     "resume that batch, or a new -JournalPath for this one.");
             }
-            if (row.FailedForGood || row.NotSent) return RowAction.Send;
+            if (row.FailedForGood || row.Facts.NotSent) return RowAction.Send;
             if (row.TaskId is null) return RowAction.Replay;
             if (saving && row.Images is { Count: > 0 } images &&
                 Enumerable.Range(0, images.Count).All(i => row.Saved.TryGetValue(i, out var file) && File.Exists(file)))

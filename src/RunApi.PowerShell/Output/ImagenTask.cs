@@ -176,14 +176,14 @@ namespace RunApi
 
         /// <summary>A task as a batch journal recorded it (Get-ImagenTask -JournalPath).</summary>
         internal static ImagenTask FromJournal(string taskId, string endpoint, TaskAsk ask, string status,
-            IReadOnlyList<string> imageUrls, string? error, DateTimeOffset? submittedAt, bool replayed, string? idempotencyKey)
+            IReadOnlyList<string> imageUrls, string? error, DateTimeOffset? submittedAt, bool replayed, string? idempotencyKey, TaskCharge? charged)
         {
             var images = imageUrls.Select((url, index) => new ImagenImage(taskId, index, url, null)).ToArray();
             var price = ask.Model is null ? null : ImagenVariants.Find(ask.Model)?.PriceCents;
             var task = new ImagenTask(taskId, endpoint, ask, status, images, error, submittedAt, null,
                 ToUsd(price), replayed, idempotencyKey);
-            // A journal records no charge: a task it saw end is charged the list price, and says so.
-            task.Charge(TaskCharge.Of(task.State, null, null, task.EstimatedCostUsd));
+            // The charge the journal recorded (RunAPI's figure or the list price, and which); where it recorded none, the list price.
+            task.Charge(charged ?? TaskCharge.Of(task.State, null, null, task.EstimatedCostUsd));
             return task;
         }
 
