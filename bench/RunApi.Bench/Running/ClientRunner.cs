@@ -64,6 +64,7 @@ public static class ClientRunner
             var results = await Task.WhenAll(workers);
             phases?.Verify();
             WarnIfNotTogether(scenario, client, results, simulator.Requests, progress);
+            if (processes > 1) ReportFinishes(scenario, client, results, progress);
 
             var requests = RequestCounts.From(simulator.Requests, scenario.Model, id => simulator.FindTask(id)?.Model);
             return ClientMeasurement.From(WorkerResults.Merge(results), requests, simulator.FindTask, simulator.BaseUri.Port, simulator.FilesBaseUri.Port);
@@ -108,6 +109,14 @@ public static class ClientRunner
         }
         return JsonSerializer.Deserialize<WorkerResult>(await File.ReadAllTextAsync(resultFile))
             ?? throw new InvalidDataException("The worker wrote an empty result.");
+    }
+
+    /// <summary>When each worker finished, from the first start: a straggler, not a slow whole, is what makes a slow run.</summary>
+    private static void ReportFinishes(Scenario scenario, string client, IReadOnlyList<WorkerResult> results, TextWriter progress)
+    {
+        var start = results.Min(r => r.StartedAt);
+        var finishes = results.Select(r => (r.FinishedAt - start).TotalSeconds).OrderBy(s => s).Select(s => $"{s:0.0} s");
+        progress.WriteLine($"[{scenario.Name}]   {client}: workers finished at {string.Join(", ", finishes)}");
     }
 
     /// <summary>
