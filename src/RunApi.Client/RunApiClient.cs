@@ -249,11 +249,7 @@ namespace RunApi.Client
                 var value = Deserialize<T>(safe, method, path, requestId, taskId);
                 RefuseKeyInNames(value, raw, safe, method, path, requestId, taskId);
                 // A poll's answer may say when to look next, as Python's SDK reads it: the poll loop honours it.
-                if (value is TaskResponse polled)
-                {
-                    polled.PollAfter = retryAfter;
-                    polled.AskedAt = askedAt;
-                }
+                if (value is TaskResponse polled) polled.PollAfter = retryAfter;
                 if (value is CreateTaskResponse made) made.AskedAt = askedAt;
                 return value;
             }

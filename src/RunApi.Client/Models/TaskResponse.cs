@@ -34,12 +34,6 @@ namespace RunApi.Client.Models
         /// <summary>How long the service asked to be left alone before the next look (Retry-After on this answer).</summary>
         [JsonIgnore] internal TimeSpan? PollAfter { get; set; }
 
-        /// <summary>
-        /// When the request that brought this answer was sent: what it says held at about that instant, however long
-        /// a rate limit kept the request waiting before it.
-        /// </summary>
-        [JsonIgnore] internal DateTimeOffset? AskedAt { get; set; }
-
         [JsonIgnore] public TaskState State => TaskStates.Normalize(Status);
 
         IEnumerable<string?> IKeyFreeFields.KeyFreeFields() =>

@@ -36,6 +36,7 @@ namespace RunApi.Client.Polling
             while (true)
             {
                 await PauseAsync(delay, from, atLeast, deadline, cancellationToken).ConfigureAwait(false);
+                var due = _time.GetUtcNow();
                 try
                 {
                     var task = await _client.GetTaskAsync(pending.Endpoint, pending.Id, cancellationToken, options.Looks).ConfigureAwait(false);
@@ -43,9 +44,11 @@ namespace RunApi.Client.Polling
                     setbacks = 0;
                     onPoll?.Invoke(task);
                     if (task.State == TaskState.Failed) throw WaitErrors.Failed(task);
-                    // Aged when it was asked, not when answered: a look held back by a rate limit must not teach that
-                    // tasks take longer (the window would then drift later with every batch).
-                    delay.Looked((task.AskedAt ?? _time.GetUtcNow()) - from, task.State == TaskState.Completed);
+                    // Aged when it was due, not when a rate limit let it be asked: a task running then was running at
+                    // its due time too, and one found done is credited to that time, so that looks held back in the
+                    // request budget's queue do not teach that tasks take longer (the window would drift later with
+                    // every batch, and the last tasks of a batch, asked with no queue, be looked at seconds late).
+                    delay.Looked(due - from, task.State == TaskState.Completed);
                     if (task.State == TaskState.Completed) return WaitErrors.RequireImages(task);
                     // Never a busy loop, whatever the delay or the service says.
                     atLeast = task.PollAfter > PollTuning.MinPause ? task.PollAfter.Value : PollTuning.MinPause;
