@@ -90,8 +90,9 @@ function Get-PesterManifest {
 # The xunit suites, on the build just made; returns their counts, read from the TRX files.
 function Invoke-DotnetTest([string] $Results) {
     # Normal verbosity names each test as it passes, so a long run shows its progress. Out-Host: the runner's lines go
-    # to the screen, not into what this function returns.
-    & dotnet test $solution -c $Configuration --no-build --logger trx --logger 'console;verbosity=normal' --results-directory $Results | Out-Host
+    # to the screen, not into what this function returns. -maxcpucount: all four test projects at once (by default
+    # one per core); they mostly wait on the simulator, and the one whose tests must run alone is the longest.
+    & dotnet test $solution -c $Configuration --no-build -maxcpucount:4 --logger trx --logger 'console;verbosity=normal' --results-directory $Results | Out-Host
     $exitCode = $LASTEXITCODE
     $passed = 0; $failed = 0
     foreach ($trx in Get-ChildItem $Results -Filter *.trx -ErrorAction SilentlyContinue) {

@@ -24,7 +24,7 @@ public static partial class Jobs
 
     public static JsonElement Summary(string id) => JsonDocument.Parse(File.ReadAllBytes(Path.Combine(Folder(id), "summary.json"))).RootElement;
 
-    /// <summary>Runs <paramref name="test"/> with jobs in a folder of its own (for tests that list or remove jobs; only in the ProcessEnvironment collection).</summary>
+    /// <summary>Runs <paramref name="test"/> with jobs in a folder of its own (for tests that list or remove jobs; only in the ProcessEnvironment collection of RunApi.PowerShell.ProcessTests).</summary>
     public static async Task InOwnFolder(Func<string, Task> test)
     {
         var saved = Environment.GetEnvironmentVariable("RUNAPI_JOB_PATH");
