@@ -30,8 +30,11 @@ Describe 'Help for <_>' -ForEach $cmdlets -Tag 'Help' {
     It 'describes every parameter' {
         $common = [System.Management.Automation.PSCmdlet]::CommonParameters
         $command = $_
+        # One Get-Help for all of them (the entries Get-Help -Parameter gives): each call reads the help again.
+        $described = @{}
+        foreach ($entry in (Get-Help $command -Full).parameters.parameter) { $described[$entry.name] = $entry }
         foreach ($name in (Get-Command $command).Parameters.Keys | Where-Object { $common -notcontains $_ }) {
-            $text = (Get-Help $command -Parameter $name).description | ForEach-Object Text
+            $text = $described[$name].description | ForEach-Object Text
             ($text -join ' ').Trim() | Should -Not -BeNullOrEmpty -Because "-$name of $command needs a description"
         }
     }

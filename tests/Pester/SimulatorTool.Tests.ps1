@@ -14,7 +14,8 @@ Describe 'The simulator as a .NET tool' -Tag 'Install' {
             if ($LASTEXITCODE -ne 0) { throw "dotnet $($Arguments -join ' ') failed:`n$($output -join "`n")" }
         }
 
-        Invoke-Dotnet @('pack', (Join-Path $root 'tests/RunApi.Simulator'), '-c', 'Release', '-o', $packages, '--nologo')
+        # The build's own output (the test command builds first), not a second build of the simulator.
+        Invoke-Dotnet @('pack', (Join-Path $root 'tests/RunApi.Simulator'), '-c', 'Release', '--no-build', '-o', $packages, '--nologo')
         # A NuGet folder of its own: the user's may hold an older package of the same version.
         $savedPackages = $env:NUGET_PACKAGES
         try {

@@ -24,9 +24,12 @@ public class HelpTests
         var result = session.Run("""
             $common = [System.Management.Automation.PSCmdlet]::CommonParameters
             foreach ($command in Get-Command -Module RunApi) {
+                # One Get-Help per cmdlet (its parameters are those of Get-Help -Parameter): it reads the help each time.
+                $described = @{}
+                foreach ($entry in (Get-Help $command.Name -Full).parameters.parameter) { $described[$entry.name] = $entry }
                 foreach ($name in $command.Parameters.Keys) {
                     if ($common -contains $name) { continue }
-                    $help = Get-Help $command.Name -Parameter $name -ErrorAction SilentlyContinue
+                    $help = $described[$name]
                     $text = if ($help) { ($help.description | ForEach-Object { $_.Text }) -join ' ' } else { '' }
                     [pscustomobject]@{ Command = $command.Name; Parameter = $name; Text = "$text".Trim() }
                 }
