@@ -1,8 +1,4 @@
-using System.Text;
-using System.Text.RegularExpressions;
-using RunApi.Client.Tests.Hardening;
 using RunApi.PowerShell.Tests.Support;
-using RunApi.Simulator;
 
 namespace RunApi.PowerShell.Tests;
 
