@@ -27,12 +27,7 @@ public class AdaptivePollingTests(Xunit.Abstractions.ITestOutputHelper _output) 
         _simulator = await RunApiSimulator.StartAsync(options);
     }
 
-    private RunApiClient NewClient()
-    {
-        var options = Clients.Options(_clock);
-        options.Timings = new CompletionTimesRegistry();
-        return new RunApiClient(new Configuration.RunApiSettings(_simulator!.BaseUri, new Configuration.ApiKey(_simulator!.ApiKey)), options);
-    }
+    private RunApiClient NewClient() => Clients.Learning(_simulator!, _clock);
 
     /// <summary>One task, created and waited for; returns the looks it took and how long after completion it was found.</summary>
     private async Task<(int Looks, TimeSpan Delay, TimeSpan Generation)> OneTask(RunApiClient client)

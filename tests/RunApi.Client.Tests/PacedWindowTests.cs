@@ -63,9 +63,7 @@ public class PacedWindowTests
         var clock = new ObservableClock();
         var options = new SimulatorOptions { TimeProvider = clock, GenerationTime = TimeSpan.FromSeconds(3) };
         await using var simulator = await RunApiSimulator.StartAsync(options);
-        var clientOptions = Clients.Options(clock);
-        clientOptions.Timings = new CompletionTimesRegistry();
-        var client = new RunApiClient(new Configuration.RunApiSettings(simulator.BaseUri, new Configuration.ApiKey(simulator.ApiKey)), clientOptions);
+        var client = Clients.Learning(simulator, clock);
         for (var i = 0; i < PollTuning.Recent; i++) await clock.RunAsync(client.WaitAsync(await client.CreateAsync(new TextToImageRequest($"learned {i}"))));
 
         // A look answered 429 with Retry-After: 8 holds every request of the key for 8 s: a task's look, due at about

@@ -17,8 +17,6 @@ public class JobListTests
     private static void AssertAddsUp(PSObject job) =>
         Assert.Equal(job.Get<int>("Rows"), job.Get<int>("Saved") + job.Get<int>("Failed") + job.Get<int>("Pending") + job.Get<int>("NotSent"));
 
-    private static PSObject Job(ModuleSession session, string id) => Assert.Single(session.Run($"Get-ImagenJob -Id {id}").Output);
-
     [Fact]
     public Task Jobs_list_newest_first_and_filter_by_name_with_wildcards_status_and_number() => Jobs.InOwnFolder(async _ =>
     {
@@ -48,7 +46,7 @@ public class JobListTests
         var id = Jobs.IdOf(session.Run("'a red cube', 'a [fail] cube', 'a blue cube', 'a green cube', 'a cube too dear' | " +
                                        "New-ImagenImage -OutputDirectory ./out -MaxCostUsd 0.32 -ThrottleLimit 1 -ErrorAction SilentlyContinue"));
 
-        var job = Job(session, id);
+        var job = Jobs.Get(session, id);
         AssertAddsUp(job);
         Assert.Equal((5, 3, 1, 0, 1), (job.Get<int>("Rows"), job.Get<int>("Saved"), job.Get<int>("Failed"), job.Get<int>("Pending"), job.Get<int>("NotSent")));
         Assert.Equal("CutOff", job.Get<string>("Status"));
@@ -80,7 +78,7 @@ public class JobListTests
 
         var result = session.Run("'a','b','c' | New-ImagenImage -ApiKey wrong-key -ErrorAction SilentlyContinue");
 
-        var job = Job(session, Jobs.IdOf(result));
+        var job = Jobs.Get(session, Jobs.IdOf(result));
         AssertAddsUp(job);
         Assert.Equal(3, job.Get<int>("NotSent"));
         Assert.Equal("Interrupted", job.Get<string>("Status"));

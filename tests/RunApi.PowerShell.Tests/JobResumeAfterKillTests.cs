@@ -1,4 +1,3 @@
-using System.Management.Automation;
 using RunApi.PowerShell.Tests.Support;
 using RunApi.Simulator;
 
@@ -11,8 +10,6 @@ namespace RunApi.PowerShell.Tests;
 public class JobResumeAfterKillTests
 {
     private const string CreatePath = "/api/v1/imagen_4/text_to_image";
-
-    private static PSObject Job(ModuleSession session, string id) => Assert.Single(session.Run($"Get-ImagenJob -Id {id}").Output);
 
     [Theory]
     [InlineData(true)]
@@ -39,14 +36,14 @@ public class JobResumeAfterKillTests
         await reached.Task.WaitAsync(TimeSpan.FromSeconds(60));
         await RealPwsh.KillAsync(child);
         var id = Assert.Single(session.Run($"Get-ImagenJob -Name killed-{inputRead}").Output).Get<string>("Id");
-        var killed = Job(session, id);
+        var killed = Jobs.Get(session, id);
         Assert.Equal("Interrupted", killed.Get<string>("Status"));
         var known = killed.Get<int>("Rows");
 
         var result = session.Run($"Resume-ImagenJob -Id {id}");
 
         Assert.True(result.Errors.Count == 0, string.Join("\n", result.Errors.Select(e => e.ToString())));
-        var job = Job(session, id);
+        var job = Jobs.Get(session, id);
         Assert.Equal(known, job.Get<int>("Saved"));
         Assert.Equal(known, Directory.GetFiles(Path.Combine(session.Folder, "out")).Length);
         Assert.Equal(known, sim.Tasks.Count);                        // one task per row: nothing paid twice
@@ -66,7 +63,7 @@ public class JobResumeAfterKillTests
             var rest = session.Run($"1..12 | ForEach-Object {{ \"prompt $_\" }} | New-ImagenImage -OutputDirectory ./out -JournalPath '{job.Get<string>("JournalPath")}'");
             Assert.Empty(rest.Errors);
             Assert.Equal(12, sim.Tasks.Count);
-            Assert.Equal("Completed", Job(session, id).Get<string>("Status"));
+            Assert.Equal("Completed", Jobs.Get(session, id).Get<string>("Status"));
         }
     }
 }

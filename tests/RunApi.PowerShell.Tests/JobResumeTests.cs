@@ -15,8 +15,6 @@ public class JobResumeTests
 
     private static int Posts(ModuleSession session) => session.Simulator.Requests.Count(r => r.Method == "POST");
 
-    private static PSObject Job(ModuleSession session, string id) => Assert.Single(session.Run($"Get-ImagenJob -Id {id}").Output);
-
     [Fact]
     public async Task RetryFailed_sends_again_only_rows_whose_cause_may_pass_shows_their_cost_and_keeps_the_saved_rows()
     {
@@ -29,7 +27,7 @@ public class JobResumeTests
             .For("GET", CreatePath + "/task_fails_once_0000000001").Times(1));
         var first = session.Run("'a refused cone', 'a cube that fails once', 'a sphere' | New-ImagenImage -OutputDirectory ./out -ThrottleLimit 1 -ErrorAction SilentlyContinue");
         var id = Jobs.IdOf(first);
-        var before = Job(session, id);
+        var before = Jobs.Get(session, id);
         Assert.Equal((1, 2), (before.Get<int>("Saved"), before.Get<int>("Failed")));
         var rows = session.Run($"Get-ImagenJob -Id {id} -Row").Output;
         Assert.Equal(["Failed", "Failed", "Saved"], rows.Select(r => r.Get<string>("Status")));
@@ -55,7 +53,7 @@ public class JobResumeTests
         var retried = session.Run($"Resume-ImagenJob -Id {id} -RetryFailed");
         Assert.Empty(retried.Errors);
         Assert.Equal(posts + 1, Posts(session));
-        var after = Job(session, id);
+        var after = Jobs.Get(session, id);
         Assert.Equal((2, 1, 0, 0), (after.Get<int>("Saved"), after.Get<int>("Failed"), after.Get<int>("Pending"), after.Get<int>("NotSent")));
         Assert.Equal("CompletedWithErrors", after.Get<string>("Status"));
         Assert.Equal(4, after.Get<int>("ExitCode")); // the row RunAPI refused as invalid
@@ -68,14 +66,14 @@ public class JobResumeTests
     {
         await using var session = await ModuleSession.StartAsync();
         var id = Jobs.IdOf(session.Run("'a','b','c','d' | New-ImagenImage -Wait -MaxCostUsd 0.16 -ErrorAction SilentlyContinue"));
-        var cut = Job(session, id);
+        var cut = Jobs.Get(session, id);
         Assert.Equal(("CutOff", 2, 2), (cut.Get<string>("Status"), cut.Get<int>("Saved"), cut.Get<int>("NotSent")));
 
         var resumed = session.Run($"Resume-ImagenJob -Id {id}");
 
         Assert.Empty(resumed.Errors);
         Assert.Equal(2, resumed.Tasks().Count); // -Wait: the tasks, completed
-        Assert.Equal("Completed", Job(session, id).Get<string>("Status"));
+        Assert.Equal("Completed", Jobs.Get(session, id).Get<string>("Status"));
         Assert.Equal(4, session.Simulator.Tasks.Count);
     }
 
@@ -86,7 +84,7 @@ public class JobResumeTests
         session.Simulator.Faults.Add(FaultRule.RespondAfterProcessing(502).For("POST", CreatePath).Times(2));
         var first = session.Run("New-ImagenImage 'a lighthouse' -OutputDirectory ./out -MaxRetries 1 -WarningAction SilentlyContinue -ErrorAction SilentlyContinue");
         var id = Jobs.IdOf(first);
-        Assert.Equal(1, Job(session, id).Get<int>("Pending")); // perhaps paid: its key settles it
+        Assert.Equal(1, Jobs.Get(session, id).Get<int>("Pending")); // perhaps paid: its key settles it
 
         var resumed = session.Run($"Resume-ImagenJob -Id {id}");
 
@@ -94,7 +92,7 @@ public class JobResumeTests
         Assert.True(resumed.Output.Single().Get<bool>("Resumed"));
         Assert.Single(session.Simulator.Tasks);
         Assert.Equal(1_000_000 - 8, session.Simulator.BalanceCents);
-        Assert.Equal("Completed", Job(session, id).Get<string>("Status"));
+        Assert.Equal("Completed", Jobs.Get(session, id).Get<string>("Status"));
         _ = file;
     }
 

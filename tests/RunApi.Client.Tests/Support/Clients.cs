@@ -10,6 +10,14 @@ internal static class Clients
         bool captureBodies = false, int maxRetries = 0, Action<Http.RetryNotice>? retries = null) =>
         new(new RunApiSettings(simulator.BaseUri, new ApiKey(simulator.ApiKey)), Options(time, maxRetries, observer, captureBodies, retries));
 
+    /// <summary>A client on this clock that learns completion times on its own: nothing another test taught reaches its waits.</summary>
+    public static RunApiClient Learning(RunApiSimulator simulator, TimeProvider time)
+    {
+        var options = Options(time);
+        options.Timings = new Polling.CompletionTimesRegistry();
+        return new(new RunApiSettings(simulator.BaseUri, new ApiKey(simulator.ApiKey)), options);
+    }
+
     public static RunApiClientOptions Options(TimeProvider? time = null, int maxRetries = 0, Action<Http.HttpExchange>? observer = null,
         bool captureBodies = false, Action<Http.RetryNotice>? retries = null) =>
         new()

@@ -1,3 +1,4 @@
+using System.Management.Automation;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 
@@ -19,6 +20,9 @@ public static partial class Jobs
     }
 
     public static string Folder(string id) => Path.Combine(Root, id);
+
+    /// <summary>The job of this id, as Get-ImagenJob shows it.</summary>
+    public static PSObject Get(ModuleSession session, string id) => Assert.Single(session.Run($"Get-ImagenJob -Id {id}").Output);
 
     public static JsonElement Record(string id) => JsonDocument.Parse(File.ReadAllBytes(Path.Combine(Folder(id), "job.json"))).RootElement;
 
